@@ -1,0 +1,11 @@
+#include "api/routes.hpp"
+
+namespace alin::host {
+
+void add_all_routes(http::Router& router, Services& services) {
+  add_system_routes(router, services);
+  add_account_routes(router, services);
+  add_admin_routes(router, services);
+}
+
+}  // namespace alin::host

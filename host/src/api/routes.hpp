@@ -1,0 +1,20 @@
+#pragma once
+// The REST API, one file per area; each adds its routes to the router.
+#include "http/router.hpp"
+#include "server/services.hpp"
+
+namespace alin::host {
+
+inline constexpr const char* kApi = "/api/v1";
+
+void add_system_routes(http::Router& router, Services& services);
+void add_account_routes(http::Router& router, Services& services);
+void add_admin_routes(http::Router& router, Services& services);
+
+// Every route of the API: what the server and the tests mount.
+void add_all_routes(http::Router& router, Services& services);
+
+// The OpenAPI 3.1 document of every route in `router`.
+nlohmann::json openapi_document(const http::Router& router);
+
+}  // namespace alin::host

@@ -1,0 +1,50 @@
+#include "http/pipeline.hpp"
+
+#include <chrono>
+
+#include "http/problem.hpp"
+
+namespace alin::http {
+
+Response json_response(int status, const nlohmann::json& body) {
+  Response response;
+  response.status = status;
+  response.body = status == 204 ? "" : body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
+Response Pipeline::handle(Request& request) const {
+  const auto started = std::chrono::steady_clock::now();
+  const Route* route = nullptr;
+  Response response;
+  try {
+    const Router::Match match = router_.match(request);
+    route = match.route;
+    if (route != nullptr) {
+      response = route->handler(request);
+    } else if (!match.allowed_methods.empty()) {
+      std::string allowed;
+      for (const auto& m : match.allowed_methods) allowed += (allowed.empty() ? "" : ", ") + m;
+      response = method_not_allowed(allowed).to_response(request.request_id);
+      response.headers["Allow"] = allowed;
+    } else {
+      response = not_found().to_response(request.request_id);
+    }
+  } catch (const ProblemException& e) {
+    response = e.problem().to_response(request.request_id);
+  } catch (const std::exception& e) {
+    if (error_log_) error_log_(request, e.what());
+    response = Problem{500, "internal_error", "Une erreur interne est survenue.",
+                       "Communiquez l'identifiant de requête au support.", {}}
+                   .to_response(request.request_id);
+  }
+  if (!request.request_id.empty()) response.headers["X-Request-Id"] = request.request_id;
+  if (observer_) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    observer_(request, route, response, seconds);
+  }
+  return response;
+}
+
+}  // namespace alin::http

@@ -1,0 +1,108 @@
+#include "server/http_adapter.hpp"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "alin/util/crypto.hpp"
+#include "http/problem.hpp"
+
+namespace alin::host {
+namespace {
+
+bool is_safe_request_id(const std::string& id) {
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+  });
+}
+
+class RequestHandler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  RequestHandler(const http::Pipeline& pipeline, std::size_t max_body_bytes, Poco::Logger& access_log)
+      : pipeline_(pipeline), max_body_bytes_(max_body_bytes), access_log_(access_log) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
+    const auto started = std::chrono::steady_clock::now();
+    http::Request request;
+    request.method = in.getMethod();
+    request.client_address = in.clientAddress().host().toString();
+    for (const auto& [name, value] : in) {
+      std::string lower = name;
+      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      request.headers[lower] = value;
+    }
+    const std::string given_id = request.header("x-request-id");
+    request.request_id = is_safe_request_id(given_id) ? given_id : crypto::random_token(12);
+
+    http::Response response;
+    if (auto problem = read(in, request)) {
+      response = problem->to_response(request.request_id);
+      response.headers["X-Request-Id"] = request.request_id;
+      // The unread body is still on the wire: this connection cannot carry another request.
+      out.setKeepAlive(false);
+    } else {
+      response = pipeline_.handle(request);
+    }
+    send(out, response);
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - started).count();
+    if (access_log_.information()) {
+      access_log_.information(request.client_address + " \"" + request.method + " " + in.getURI() + "\" " +
+                              std::to_string(response.status) + " " + std::to_string(response.body.size()) +
+                              " " + std::to_string(micros) + "us id=" + request.request_id);
+    }
+  }
+
+ private:
+  // Splits the target and reads the body within the size limit; a problem when either fails.
+  std::optional<http::Problem> read(Poco::Net::HTTPServerRequest& in, http::Request& request) {
+    const std::string& target = in.getURI();
+    const auto question = target.find('?');
+    if (!http::decode_path(target.substr(0, question), request.path) || request.path.empty() ||
+        request.path.front() != '/') {
+      return http::bad_request("malformed_path", "Le chemin de la requête n'est pas valide.");
+    }
+    if (question != std::string::npos) request.query = http::parse_query(target.substr(question + 1));
+
+    if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(max_body_bytes_)) {
+      return http::payload_too_large(max_body_bytes_);
+    }
+    // Chunked bodies announce no length: read one byte past the limit to know.
+    std::istream& body = in.stream();
+    std::string buffer(8192, '\0');
+    while (body) {
+      body.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      request.body.append(buffer.data(), static_cast<std::size_t>(body.gcount()));
+      if (request.body.size() > max_body_bytes_) return http::payload_too_large(max_body_bytes_);
+    }
+    return std::nullopt;
+  }
+
+  static void send(Poco::Net::HTTPServerResponse& out, const http::Response& response) {
+    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+    for (const auto& [name, value] : response.headers) out.set(name, value);
+    if (response.status == 204) {
+      out.setContentLength(0);
+      out.send();
+      return;
+    }
+    out.setContentType(response.content_type);
+    out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
+    out.sendBuffer(response.body.data(), response.body.size());
+  }
+
+  const http::Pipeline& pipeline_;
+  std::size_t max_body_bytes_;
+  Poco::Logger& access_log_;
+};
+
+}  // namespace
+
+Poco::Net::HTTPRequestHandler* HandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+  return new RequestHandler(pipeline_, max_body_bytes_, access_log_);
+}
+
+}  // namespace alin::host

@@ -1,0 +1,61 @@
+#include "server/services.hpp"
+
+#include <stdexcept>
+
+#include "alin/util/crypto.hpp"
+
+namespace alin::host {
+namespace {
+
+std::unique_ptr<mail::Transport> make_transport(const HostConfig& config) {
+  const std::string& spec = config.mail_transport;
+  if (spec.rfind("maildir:", 0) == 0) {
+    return mail::make_maildir_transport(spec.substr(8), config.mail_sender);
+  }
+  if (spec.rfind("smtp://", 0) == 0) {
+    mail::SmtpOptions options;
+    options.sender = config.mail_sender;
+    const std::string address = spec.substr(7);
+    const auto colon = address.rfind(':');
+    options.host = address.substr(0, colon);
+    if (colon != std::string::npos) options.port = static_cast<unsigned short>(std::stoi(address.substr(colon + 1)));
+    return mail::make_smtp_transport(options);
+  }
+  throw std::invalid_argument("mail.transport '" + spec + "': write maildir:DIRECTORY or smtp://HOST:PORT");
+}
+
+}  // namespace
+
+std::unique_ptr<Services> Services::build(const HostConfig& config) {
+  crypto::initialise();
+  auto services = std::make_unique<Services>();
+  services->config = config;
+  if (config.test_clock) {
+    auto clock = std::make_unique<TestClock>();
+    services->test_clock = clock.get();
+    services->clock = std::move(clock);
+  } else {
+    services->clock = std::make_unique<SystemClock>();
+  }
+  store::DatabaseOptions db;
+  db.connection = config.database;
+  db.pool_size = config.database_pool;
+  services->database = std::make_unique<store::Database>(db);
+  services->database->migrate();
+  services->geography = geo::Geography::load(config.data_directory + "/communes");
+
+  services->mail_transport = make_transport(config);
+  services->outbox = std::make_unique<outbox::Dispatcher>(*services->database, *services->clock);
+  mail::register_delivery(*services->outbox, *services->database, *services->mail_transport,
+                          *services->clock);
+  services->accounts = std::make_unique<accounts::AccountService>(*services->database, *services->clock,
+                                                                  config.accounts);
+  services->organisations =
+      std::make_unique<organisations::OrganisationService>(*services->database, *services->clock);
+  if (!config.admin_email.empty()) {
+    services->accounts->ensure_admin(config.admin_email, config.admin_password);
+  }
+  return services;
+}
+
+}  // namespace alin::host

@@ -1,0 +1,34 @@
+#pragma once
+// The kernel's services as the host holds them: built once at start, shared by every handler.
+#include <memory>
+
+#include "alin/accounts/account_service.hpp"
+#include "alin/geo/geography.hpp"
+#include "alin/mail/mail.hpp"
+#include "alin/organisations/organisation_service.hpp"
+#include "alin/outbox/outbox.hpp"
+#include "alin/store/database.hpp"
+#include "alin/util/clock.hpp"
+#include "server/config.hpp"
+#include "server/metrics.hpp"
+
+namespace alin::host {
+
+struct Services {
+  HostConfig config;
+  std::unique_ptr<Clock> clock;
+  TestClock* test_clock = nullptr;  // set only when the host runs with --test-clock
+  std::unique_ptr<store::Database> database;
+  std::shared_ptr<const geo::Geography> geography;
+  std::unique_ptr<mail::Transport> mail_transport;
+  std::unique_ptr<outbox::Dispatcher> outbox;
+  std::unique_ptr<accounts::AccountService> accounts;
+  std::unique_ptr<organisations::OrganisationService> organisations;
+  Metrics metrics;
+  ConnectionStats connections;
+
+  // Opens the database (and migrates it), loads the reference data, wires the services.
+  static std::unique_ptr<Services> build(const HostConfig& config);
+};
+
+}  // namespace alin::host

@@ -1,0 +1,145 @@
+#include "alin/outbox/outbox.hpp"
+
+#include <iostream>
+
+#include "alin/util/crypto.hpp"
+
+namespace alin::outbox {
+
+void enqueue(soci::session& sql, const std::string& topic, const std::string& idempotency_key,
+             const nlohmann::json& payload, UnixSeconds now) {
+  int existing = 0;
+  sql << "SELECT COUNT(*) FROM outbox WHERE idempotency_key = :k", soci::use(idempotency_key),
+      soci::into(existing);
+  if (existing > 0) return;
+  const std::string id = crypto::new_id();
+  const std::string body = payload.dump();
+  const long long at = now;
+  sql << "INSERT INTO outbox (id, topic, idempotency_key, payload, state, attempts, next_attempt_at,"
+         " created_at) VALUES (:id, :topic, :key, :payload, 'pending', 0, :next, :created)",
+      soci::use(id), soci::use(topic), soci::use(idempotency_key), soci::use(body), soci::use(at),
+      soci::use(at);
+}
+
+Dispatcher::Dispatcher(store::Database& database, const Clock& clock, DispatcherOptions options)
+    : database_(database), clock_(clock), options_(options) {}
+
+Dispatcher::~Dispatcher() { stop(); }
+
+void Dispatcher::register_handler(const std::string& topic, Handler handler) {
+  handlers_[topic] = std::move(handler);
+}
+
+std::vector<Effect> Dispatcher::claim() {
+  const long long now = clock_.now();
+  const long long lease_end = now + options_.lease_seconds;
+  const bool postgres = database_.backend() == store::Backend::postgresql;
+  return database_.write([&](soci::session& sql) {
+    // PostgreSQL: several hosts may claim at once, SKIP LOCKED hands each a disjoint batch.
+    // SQLite: the write transaction already excludes every other claimer.
+    const std::string query =
+        "SELECT id, topic, idempotency_key, payload, attempts FROM outbox"
+        " WHERE state = 'pending' AND next_attempt_at <= :now"
+        " AND (claimed_until IS NULL OR claimed_until < :now2)"
+        " ORDER BY next_attempt_at LIMIT " +
+        std::to_string(options_.batch_size) + (postgres ? " FOR UPDATE SKIP LOCKED" : "");
+    soci::rowset<soci::row> rows = (sql.prepare << query, soci::use(now), soci::use(now));
+    std::vector<Effect> effects;
+    for (const soci::row& row : rows) {
+      Effect effect;
+      effect.id = row.get<std::string>(0);
+      effect.topic = row.get<std::string>(1);
+      effect.idempotency_key = row.get<std::string>(2);
+      effect.payload = nlohmann::json::parse(row.get<std::string>(3), nullptr, false);
+      effect.attempts = row.get<int>(4);
+      effects.push_back(std::move(effect));
+    }
+    for (const Effect& effect : effects) {
+      sql << "UPDATE outbox SET claimed_until = :until WHERE id = :id", soci::use(lease_end),
+          soci::use(effect.id);
+    }
+    return effects;
+  });
+}
+
+void Dispatcher::finish(const Effect& effect, const std::string* error) {
+  const long long now = clock_.now();
+  database_.write([&](soci::session& sql) {
+    if (error == nullptr) {
+      sql << "UPDATE outbox SET state = 'done', done_at = :now, attempts = attempts + 1,"
+             " claimed_until = NULL, last_error = NULL WHERE id = :id",
+          soci::use(now), soci::use(effect.id);
+      return;
+    }
+    const int attempts = effect.attempts + 1;
+    const std::string state = attempts >= options_.max_attempts ? "parked" : "pending";
+    const long long delay = options_.first_retry_delay << std::min(attempts - 1, 20);
+    const long long next = now + delay;
+    sql << "UPDATE outbox SET state = :state, attempts = :attempts, next_attempt_at = :next,"
+           " claimed_until = NULL, last_error = :error WHERE id = :id",
+        soci::use(state), soci::use(attempts), soci::use(next), soci::use(*error),
+        soci::use(effect.id);
+  });
+}
+
+int Dispatcher::run_once() {
+  const std::vector<Effect> effects = claim();
+  for (const Effect& effect : effects) {
+    const auto handler = handlers_.find(effect.topic);
+    if (handler == handlers_.end()) {
+      const std::string error = "no handler for topic " + effect.topic;
+      finish(effect, &error);
+      continue;
+    }
+    try {
+      handler->second(effect);
+      finish(effect, nullptr);
+    } catch (const std::exception& e) {
+      const std::string error = e.what();
+      finish(effect, &error);
+    }
+  }
+  return static_cast<int>(effects.size());
+}
+
+void Dispatcher::start() {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      int ran = 0;
+      try {
+        ran = run_once();
+      } catch (const std::exception& e) {
+        // The database may be briefly unavailable; the rows stay pending and are tried again.
+        std::cerr << "outbox: " << e.what() << '\n';
+      }
+      lock.lock();
+      if (ran == options_.batch_size) continue;  // more may be due: no pause
+      wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || notified_; });
+      notified_ = false;
+    }
+  });
+}
+
+void Dispatcher::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Dispatcher::notify() {
+  {
+    std::lock_guard lock(mutex_);
+    notified_ = true;
+  }
+  wake_.notify_all();
+}
+
+}  // namespace alin::outbox

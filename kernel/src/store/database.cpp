@@ -1,0 +1,129 @@
+#include "alin/store/database.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <sstream>
+#include <stdexcept>
+
+#include "store/migrations.hpp"
+
+namespace alin::store {
+
+ConnectionString ConnectionString::parse(const std::string& text) {
+  const auto separator = text.find("://");
+  if (separator == std::string::npos) {
+    throw std::invalid_argument("database connection '" + text +
+                                "' has no backend: write sqlite3://db=PATH or postgresql://…");
+  }
+  const std::string scheme = text.substr(0, separator);
+  const std::string parameters = text.substr(separator + 3);
+  if (scheme == "sqlite3" || scheme == "sqlite") return {Backend::sqlite, parameters};
+  if (scheme == "postgresql" || scheme == "postgres") return {Backend::postgresql, parameters};
+  throw std::invalid_argument("database backend '" + scheme +
+                              "' is not supported: use sqlite3 or postgresql");
+}
+
+Database::Database(const DatabaseOptions& options) : options_(options) {
+  const auto connection = ConnectionString::parse(options.connection);
+  backend_ = connection.backend;
+  if (options.pool_size == 0) throw std::invalid_argument("database pool size must be at least 1");
+  pool_ = std::make_unique<soci::connection_pool>(options.pool_size);
+  for (std::size_t i = 0; i < options.pool_size; ++i) {
+    soci::session& sql = pool_->at(i);
+    try {
+      if (backend_ == Backend::sqlite) {
+        sql.open(*soci::factory_sqlite3(), connection.parameters);
+      } else {
+        sql.open(*soci::factory_postgresql(), connection.parameters);
+      }
+    } catch (const std::exception& e) {
+      throw std::runtime_error("cannot open database '" + options.connection + "': " + e.what());
+    }
+    configure(sql);
+  }
+}
+
+Database::~Database() = default;
+
+void Database::configure(soci::session& sql) {
+  if (backend_ == Backend::sqlite) {
+    // WAL lets readers run beside the one writer; the busy timeout makes writers queue, not fail.
+    sql << "PRAGMA journal_mode=WAL";
+    sql << "PRAGMA synchronous=NORMAL";
+    sql << "PRAGMA foreign_keys=ON";
+    sql << "PRAGMA busy_timeout=" + std::to_string(options_.busy_timeout_ms);
+  } else {
+    sql << "SET client_min_messages TO WARNING";
+  }
+}
+
+void Database::begin_write(soci::session& sql) {
+  // On SQLite, take the write lock up front: a deferred transaction that upgrades later can fail
+  // with SQLITE_BUSY at once instead of waiting its turn.
+  sql << (backend_ == Backend::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+void Database::rollback_quietly(soci::session& sql) {
+  try {
+    sql << "ROLLBACK";
+  } catch (...) {
+    // The connection may already have aborted the transaction; nothing more to undo.
+  }
+}
+
+int Database::schema_version() {
+  return read([](soci::session& sql) {
+    int version = 0;
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
+    return ind == soci::i_ok ? version : 0;
+  });
+}
+
+int Database::migrate() {
+  write([](soci::session& sql) {
+    sql << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+           "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+  });
+  int applied = 0;
+  for (const Migration& migration : all_migrations()) {
+    const bool done = write([&](soci::session& sql) {
+      // Checked inside the write lock, so two hosts starting together apply each migration once.
+      int count = 0;
+      sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(migration.version),
+          soci::into(count);
+      if (count > 0) return true;
+      for (const std::string& statement : split_statements(migration.sql)) sql << statement;
+      const long long now = static_cast<long long>(std::time(nullptr));
+      const std::string name = migration.name;
+      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
+          soci::use(migration.version), soci::use(name), soci::use(now);
+      return false;
+    });
+    if (!done) ++applied;
+  }
+  return applied;
+}
+
+std::vector<std::string> split_statements(const std::string& sql) {
+  std::vector<std::string> statements;
+  std::istringstream lines(sql);
+  std::string line, current;
+  while (std::getline(lines, line)) {
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line.compare(first, 2, "--") == 0) continue;
+    current += line;
+    current += '\n';
+    const auto last = line.find_last_not_of(" \t\r");
+    if (line[last] == ';') {
+      current.erase(current.find_last_of(';'));
+      statements.push_back(current);
+      current.clear();
+    }
+  }
+  if (current.find_first_not_of(" \t\r\n") != std::string::npos) statements.push_back(current);
+  return statements;
+}
+
+}  // namespace alin::store

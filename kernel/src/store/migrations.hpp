@@ -1,0 +1,19 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace alin::store {
+
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;
+};
+
+// Every migration under kernel/migrations, in version order (embedded at build time).
+const std::vector<Migration>& all_migrations();
+
+// Splits a migration into statements: at each ';' that ends a line, skipping '--' comment lines.
+std::vector<std::string> split_statements(const std::string& sql);
+
+}  // namespace alin::store

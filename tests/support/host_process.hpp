@@ -1,0 +1,79 @@
+#pragma once
+// The real alin-host binary, started on a free loopback port for API tests, and a small HTTP
+// client to talk to it.
+#include <Poco/Process.h>
+
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "support/test_database.hpp"
+
+namespace alin::testing {
+
+struct Reply {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+  nlohmann::json json() const;  // null when the body is not JSON
+  std::string header(const std::string& lower_name) const;
+};
+
+struct HostOptions {
+  TestBackend backend = TestBackend::sqlite;
+  bool demo = false;
+  bool test_clock = true;
+  std::vector<std::string> extra_args;              // appended to the command line
+  std::map<std::string, std::string> config;        // extra configuration keys
+  std::string admin_email = "admin@test.alin";
+  std::string admin_password = "Admin2026test";
+};
+
+class HostProcess {
+ public:
+  // Starts the host and waits for its "listening on" line; skips the test (GTEST_SKIP in the
+  // caller: check `skipped()`) when PostgreSQL is asked for but not configured.
+  explicit HostProcess(HostOptions options = {});
+  ~HostProcess();
+
+  bool skipped() const { return skipped_; }
+  int port() const { return port_; }
+  const std::string& maildir() const { return maildir_; }
+
+  Reply request(const std::string& method, const std::string& path, const std::string& body = "",
+                const std::map<std::string, std::string>& headers = {}) const;
+  Reply get(const std::string& path, const std::string& token = "") const;
+  Reply post(const std::string& path, const nlohmann::json& body, const std::string& token = "") const;
+  Reply del(const std::string& path, const std::string& token = "") const;
+
+  // Logs in and returns the bearer token; fails the test when the login does not succeed.
+  std::string login(const std::string& email, const std::string& password) const;
+  std::string admin_token() const { return login(options_.admin_email, options_.admin_password); }
+  // The emails recorded for `to`, newest first (through GET /admin/messages).
+  nlohmann::json messages_to(const std::string& to) const;
+  // The token of the newest link of `template_name` emailed to `to` ("" when none).
+  std::string link_token(const std::string& to, const std::string& template_name) const;
+
+  // Sends SIGTERM and waits; returns the exit code.
+  int stop();
+  // Sends SIGKILL.
+  void kill();
+  std::string output() const;  // what the host printed on stdout
+
+ private:
+  HostOptions options_;
+  bool skipped_ = false;
+  int port_ = 0;
+  std::unique_ptr<TestDatabase> database_;
+  std::unique_ptr<TempDir> directory_;
+  std::string maildir_;
+  std::unique_ptr<Poco::ProcessHandle> process_;
+  std::string stdout_path_;
+};
+
+// The source tree (for rules/data), from the build's ALIN_SOURCE_DIR definition.
+std::string source_dir();
+
+}  // namespace alin::testing
