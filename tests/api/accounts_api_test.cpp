@@ -60,7 +60,8 @@ TEST_P(AccountsApi, CreateConfirmLoginLogout) {
   const Reply weak = host_->post("/api/v1/accounts/confirm", {{"token", token}, {"password", "abc"}});
   EXPECT_EQ(weak.status, 400);
   EXPECT_EQ(error_codes(weak), (std::set<std::string>{"too_short", "no_digit", "no_uppercase"}));
-  for (const auto& e : weak.json()["errors"]) EXPECT_EQ(e["field"], "password");
+  const json weak_body = weak.json();
+  for (const auto& e : weak_body["errors"]) EXPECT_EQ(e["field"], "password");
 
   ASSERT_EQ(host_->post("/api/v1/accounts/confirm", {{"token", token}, {"password", "Secret2026x"}}).status, 200);
   // A link works once.

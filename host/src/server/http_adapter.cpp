@@ -68,6 +68,7 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
     if (question != std::string::npos) request.query = http::parse_query(target.substr(question + 1));
 
     if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(max_body_bytes_)) {
+      drain(in.stream());
       return http::payload_too_large(max_body_bytes_);
     }
     // Chunked bodies announce no length: read one byte past the limit to know.
@@ -76,13 +77,27 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
     while (body) {
       body.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
       request.body.append(buffer.data(), static_cast<std::size_t>(body.gcount()));
-      if (request.body.size() > max_body_bytes_) return http::payload_too_large(max_body_bytes_);
+      if (request.body.size() > max_body_bytes_) {
+        drain(body);
+        return http::payload_too_large(max_body_bytes_);
+      }
     }
     return std::nullopt;
   }
 
+  // Reads and drops what is left of a refused body, up to a bound: closing a socket with unread
+  // input makes TCP reset it, and the client would lose the 413 it is owed. Past the bound, the
+  // connection is closed anyway.
+  void drain(std::istream& body) const {
+    const std::size_t bound = std::max<std::size_t>(max_body_bytes_ * 8, 8u << 20);
+    char sink[8192];
+    for (std::size_t dropped = 0; body && dropped < bound; dropped += static_cast<std::size_t>(body.gcount())) {
+      body.read(sink, sizeof sink);
+    }
+  }
+
   static void send(Poco::Net::HTTPServerResponse& out, const http::Response& response) {
-    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
     for (const auto& [name, value] : response.headers) out.set(name, value);
     if (response.status == 204) {
       out.setContentLength(0);
