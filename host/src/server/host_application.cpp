@@ -13,6 +13,8 @@
 #include "api/routes.hpp"
 #include "server/demo_data.hpp"
 #include "server/http_adapter.hpp"
+#include "server/idempotency.hpp"
+#include "http/pipeline.hpp"
 #include "server/services.hpp"
 
 namespace alin::host {
@@ -128,7 +130,8 @@ int HostApplication::main(const std::vector<std::string>&) {
     params->setMaxKeepAliveRequests(config.max_keep_alive_requests);
     params->setTimeout(Poco::Timespan(30, 0));
     Poco::ThreadPool workers("http", 2, config.threads, 60);
-    Poco::Net::HTTPServer server(new HandlerFactory(pipeline, config.max_body_bytes, access_log), workers,
+    IdempotentHandler handler(*services, [&pipeline](http::Request& request) { return pipeline.handle(request); });
+    Poco::Net::HTTPServer server(new HandlerFactory(handler, config.max_body_bytes, access_log), workers,
                                  socket, params);
     services->connections.queued = [&server] { return server.queuedConnections(); };
     services->connections.refused = [&server] { return server.refusedConnections(); };

@@ -21,8 +21,8 @@ bool is_safe_request_id(const std::string& id) {
 
 class RequestHandler final : public Poco::Net::HTTPRequestHandler {
  public:
-  RequestHandler(const http::Pipeline& pipeline, std::size_t max_body_bytes, Poco::Logger& access_log)
-      : pipeline_(pipeline), max_body_bytes_(max_body_bytes), access_log_(access_log) {}
+  RequestHandler(const RequestHandlerFunction& handler, std::size_t max_body_bytes, Poco::Logger& access_log)
+      : handler_(handler), max_body_bytes_(max_body_bytes), access_log_(access_log) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
     const auto started = std::chrono::steady_clock::now();
@@ -44,7 +44,15 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
       // The unread body is still on the wire: this connection cannot carry another request.
       out.setKeepAlive(false);
     } else {
-      response = pipeline_.handle(request);
+      try {
+        response = handler_(request);
+      } catch (const std::exception& e) {
+        // The pipeline answers every failure of a handler; this is a failure around it.
+        Poco::Logger::get("alin").error("request " + request.request_id + " failed: " + e.what());
+        response = http::Problem{500, "internal_error", "Une erreur interne est survenue.",
+                                 "Communiquez l'identifiant de requête au support.", {}}
+                       .to_response(request.request_id);
+      }
     }
     send(out, response);
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -109,7 +117,7 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
     out.sendBuffer(response.body.data(), response.body.size());
   }
 
-  const http::Pipeline& pipeline_;
+  const RequestHandlerFunction& handler_;
   std::size_t max_body_bytes_;
   Poco::Logger& access_log_;
 };
@@ -117,7 +125,7 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
 }  // namespace
 
 Poco::Net::HTTPRequestHandler* HandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
-  return new RequestHandler(pipeline_, max_body_bytes_, access_log_);
+  return new RequestHandler(handler_, max_body_bytes_, access_log_);
 }
 
 }  // namespace alin::host

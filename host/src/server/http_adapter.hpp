@@ -3,18 +3,23 @@
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
-#include "http/pipeline.hpp"
+#include <functional>
+
+#include "http/message.hpp"
 
 namespace alin::host {
 
+// What answers a request once it is read: the pipeline, behind the idempotency layer.
+using RequestHandlerFunction = std::function<http::Response(http::Request&)>;
+
 class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  HandlerFactory(const http::Pipeline& pipeline, std::size_t max_body_bytes, Poco::Logger& access_log)
-      : pipeline_(pipeline), max_body_bytes_(max_body_bytes), access_log_(access_log) {}
+  HandlerFactory(RequestHandlerFunction handler, std::size_t max_body_bytes, Poco::Logger& access_log)
+      : handler_(std::move(handler)), max_body_bytes_(max_body_bytes), access_log_(access_log) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override;
 
  private:
-  const http::Pipeline& pipeline_;
+  RequestHandlerFunction handler_;
   std::size_t max_body_bytes_;
   Poco::Logger& access_log_;
 };
