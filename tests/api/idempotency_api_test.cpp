@@ -66,8 +66,11 @@ TEST_P(IdempotencyApi, ConcurrentRepeatsCreateOnce) {
   std::set<std::string> ids;
   for (const Reply& r : replies) {
     ASSERT_TRUE(r.status == 201 || r.status == 409) << r.status << " " << r.body;
-    if (r.status == 201) ids.insert(r.json()["id"].get<std::string>());
-    else EXPECT_EQ(r.json()["code"], "request_in_progress");
+    if (r.status == 201) {
+      ids.insert(r.json()["id"].get<std::string>());
+    } else {
+      EXPECT_EQ(r.json()["code"], "request_in_progress");
+    }
   }
   EXPECT_EQ(ids.size(), 1u) << "one organisation, whoever answered";
 }

@@ -1,6 +1,7 @@
 // The store against real SQLite files and a real PostgreSQL server.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "alin/store/database.hpp"
@@ -22,13 +23,18 @@ class StoreTest : public ::testing::TestWithParam<TestBackend> {
 };
 
 TEST_P(StoreTest, MigrationsApplyOnceAndAreRecorded) {
-  EXPECT_GE(db_->schema_version(), 2);
+  // What the source tree holds, read independently of the embedding.
+  int files = 0, newest = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(ALIN_SOURCE_DIR) + "/kernel/migrations")) {
+    if (entry.path().extension() != ".sql") continue;
+    ++files;
+    newest = std::max(newest, std::stoi(entry.path().filename().string().substr(0, 4)));
+  }
+  EXPECT_EQ(db_->schema_version(), newest);
   EXPECT_EQ(db_->migrate(), 0) << "a second run must apply nothing";
-  int tables = 0;
-  db_->read([&](soci::session& sql) {
-    sql << "SELECT COUNT(*) FROM schema_migrations", soci::into(tables);
-  });
-  EXPECT_EQ(tables, db_->schema_version());
+  int recorded = 0;
+  db_->read([&](soci::session& sql) { sql << "SELECT COUNT(*) FROM schema_migrations", soci::into(recorded); });
+  EXPECT_EQ(recorded, files);
 }
 
 TEST_P(StoreTest, RefusedResultRollsBackTheWholeTransaction) {
