@@ -28,6 +28,9 @@ const std::vector<std::pair<std::string, std::string>> kServedRoutes = {
     {"post", "/api/v1/admin/users"},
     {"get", "/api/v1/admin/messages"},
     {"post", "/api/v1/admin/clock"},
+    {"get", "/api/v1/showcase/offers"},
+    {"post", "/api/v1/landlord/offers"},
+    {"patch", "/api/v1/landlord/offers/{id}"},
 };
 
 TEST(SystemApi, HealthAnswersOk) {

@@ -17,11 +17,6 @@ namespace alin::testing {
 
 std::string source_dir() { return ALIN_SOURCE_DIR; }
 
-nlohmann::json Reply::json() const {
-  auto parsed = nlohmann::json::parse(body, nullptr, false);
-  return parsed.is_discarded() ? nlohmann::json() : parsed;
-}
-
 std::string Reply::header(const std::string& lower_name) const {
   const auto it = headers.find(lower_name);
   return it == headers.end() ? std::string() : it->second;
@@ -127,6 +122,8 @@ Reply HostProcess::request(const std::string& method, const std::string& path, c
     reply.headers[lower] = value;
   }
   Poco::StreamCopier::copyToString(in, reply.body);
+  reply.parsed = nlohmann::json::parse(reply.body, nullptr, false);
+  if (reply.parsed.is_discarded()) reply.parsed = nullptr;
   return reply;
 }
 

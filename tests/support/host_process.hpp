@@ -17,7 +17,9 @@ struct Reply {
   int status = 0;
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
-  nlohmann::json json() const;  // null when the body is not JSON
+  nlohmann::json parsed;  // the body as JSON, null when it is not JSON
+  // A reference into this reply: `for (auto& e : reply.json()["errors"])` is safe on a named reply.
+  const nlohmann::json& json() const { return parsed; }
   std::string header(const std::string& lower_name) const;
 };
 

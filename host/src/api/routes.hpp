@@ -10,6 +10,7 @@ inline constexpr const char* kApi = "/api/v1";
 void add_system_routes(http::Router& router, Services& services);
 void add_account_routes(http::Router& router, Services& services);
 void add_admin_routes(http::Router& router, Services& services);
+void add_offer_routes(http::Router& router, Services& services);
 
 // Every route of the API: what the server and the tests mount.
 void add_all_routes(http::Router& router, Services& services);

@@ -52,6 +52,8 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
                                                                   config.accounts);
   services->organisations =
       std::make_unique<organisations::OrganisationService>(*services->database, *services->clock);
+  services->offers =
+      std::make_unique<offers::OfferService>(*services->database, *services->clock, services->geography);
   if (!config.admin_email.empty()) {
     services->accounts->ensure_admin(config.admin_email, config.admin_password);
   }

@@ -5,6 +5,7 @@
 #include "alin/accounts/account_service.hpp"
 #include "alin/geo/geography.hpp"
 #include "alin/mail/mail.hpp"
+#include "alin/offers/offer_service.hpp"
 #include "alin/organisations/organisation_service.hpp"
 #include "alin/outbox/outbox.hpp"
 #include "alin/store/database.hpp"
@@ -24,6 +25,7 @@ struct Services {
   std::unique_ptr<outbox::Dispatcher> outbox;
   std::unique_ptr<accounts::AccountService> accounts;
   std::unique_ptr<organisations::OrganisationService> organisations;
+  std::unique_ptr<offers::OfferService> offers;
   Metrics metrics;
   ConnectionStats connections;
 

@@ -1,5 +1,6 @@
 #include "alin/geo/geography.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <stdexcept>
@@ -70,11 +71,19 @@ std::shared_ptr<const Geography> Geography::load(const std::string& directory) {
   });
   read_csv(directory + "/departments.csv", 3, [&](std::vector<std::string>& f) {
     geography->department_names_[f[0]] = f[1];
+    geography->region_departments_[f[2]].push_back(f[0]);
   });
+  for (auto& [region, departments] : geography->region_departments_) std::sort(departments.begin(), departments.end());
   read_csv(directory + "/regions.csv", 2, [&](std::vector<std::string>& f) {
     geography->region_names_[f[0]] = f[1];
   });
   return geography;
+}
+
+const std::vector<std::string>& Geography::departments_of_region(std::string_view region) const {
+  static const std::vector<std::string> kNoDepartments;
+  const auto it = region_departments_.find(std::string(region));
+  return it == region_departments_.end() ? kNoDepartments : it->second;
 }
 
 const Commune* Geography::find(std::string_view insee) const {

@@ -35,6 +35,8 @@ class Geography {
   std::vector<const Commune*> within(const Commune& centre, double km) const;
   std::optional<std::string> department_name(std::string_view code) const;
   std::optional<std::string> region_name(std::string_view code) const;
+  // The department codes of a region ("11" → 75, 77, 78, 91, 92, 93, 94, 95), sorted.
+  const std::vector<std::string>& departments_of_region(std::string_view region) const;
   std::size_t size() const { return communes_.size(); }
 
   // Great-circle distance between two points, in kilometres.
@@ -47,6 +49,7 @@ class Geography {
   std::unordered_map<std::string, std::vector<const Commune*>> by_department_;
   std::unordered_map<std::string, std::string> department_names_;
   std::unordered_map<std::string, std::string> region_names_;
+  std::unordered_map<std::string, std::vector<std::string>> region_departments_;
 };
 
 }  // namespace alin::geo

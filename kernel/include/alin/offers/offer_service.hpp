@@ -1,0 +1,65 @@
+#pragma once
+// Landlords publish, extend and withdraw offers; visitors browse the showcase.
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "alin/geo/geography.hpp"
+#include "alin/offers/offer.hpp"
+#include "alin/store/database.hpp"
+#include "alin/util/error.hpp"
+
+namespace alin::offers {
+
+struct ShowcaseQuery {
+  std::string region;      // INSEE region code, e.g. "11"
+  std::string department;  // e.g. "29"
+  std::string commune;     // INSEE code
+  int page = 1;            // from 1
+  int page_size = 20;
+};
+
+struct Page {
+  std::vector<Offer> items;
+  int total = 0;
+  int page = 1;
+  int page_size = 20;
+};
+
+// What a landlord may change on a published offer.
+struct OfferChange {
+  std::optional<std::string> deadline;  // extend (or shorten) the window
+  std::optional<bool> showcase;
+  bool withdraw = false;
+};
+
+class OfferService {
+ public:
+  OfferService(store::Database& database, const Clock& clock, std::shared_ptr<const geo::Geography> geography)
+      : database_(database), clock_(clock), geography_(std::move(geography)) {}
+
+  // Reads and checks every field of an offer (API.md's shape) from JSON; each fault is listed.
+  Result<Offer> parse(const nlohmann::json& body) const;
+  // Publishes a parsed offer for `landlord_id`.
+  Result<Offer> publish(const std::string& landlord_id, Offer offer);
+  // Changes one of `landlord_id`'s offers; an offer of another landlord is not found.
+  Result<Offer> change(const std::string& landlord_id, const std::string& offer_id, const OfferChange& change);
+  Result<Offer> find(const std::string& offer_id) const;
+  Page showcase(const ShowcaseQuery& query) const;
+
+  static nlohmann::json to_json(const Offer& offer);
+
+ private:
+  store::Database& database_;
+  const Clock& clock_;
+  std::shared_ptr<const geo::Geography> geography_;
+};
+
+// Today's date in UTC, "YYYY-MM-DD".
+std::string today(const Clock& clock);
+// True when `text` is a real calendar date "YYYY-MM-DD".
+bool is_iso_date(const std::string& text);
+
+}  // namespace alin::offers
