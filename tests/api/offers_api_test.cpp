@@ -22,6 +22,7 @@ class OffersApi : public ::testing::TestWithParam<TestBackend> {
     HostOptions options;
     options.backend = GetParam();
     options.demo = true;
+    options.config["demo.offers"] = "0";  // the demo's landlords, not its offers
     host_ = std::make_unique<HostProcess>(options);
     if (host_->skipped()) GTEST_SKIP() << "PostgreSQL not configured (ALIN_TEST_POSTGRES)";
     landlord_ = host_->login("location@habitat-social.demo", "Demo2026alin");

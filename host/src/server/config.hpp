@@ -25,6 +25,7 @@ struct HostConfig {
   std::string mail_transport = "maildir:var/mail";  // or smtp://host:port
   std::string mail_sender = "AL'in <ne-pas-repondre@alin.local>";
   bool demo = false;
+  int demo_offers = 400;  // offers the demo publishes on an empty database
   bool test_clock = false;
   std::string admin_email;
   std::string admin_password;

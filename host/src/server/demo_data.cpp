@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "server/demo_offers.hpp"
+
 namespace alin::host {
 namespace {
 
@@ -50,6 +52,9 @@ void load_demo_data(Services& services) {
                  {"66234567800004", "Petite Fabrique", 6, "non_agricultural", "PSEEC", 12, "default"});
   const std::string social = ensure_landlord(services, "Habitat Social Francilien", "generic");
   const std::string inli = ensure_landlord(services, "In'li", "inli");
+  const std::string breizh = ensure_landlord(services, "Brest Métropole Habitat", "generic");
+  const std::string finistere = ensure_landlord(services, "Finistère Habitat", "generic");
+  generate_demo_offers(services, {{"11", {social, inli}}, {"53", {breizh, finistere}}}, services.config.demo_offers);
 
   if (services.config.admin_email.empty()) {
     services.accounts->ensure_admin("admin@alin.demo", kDemoPassword);
