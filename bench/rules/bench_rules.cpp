@@ -1,0 +1,282 @@
+// Rules benchmark (issue 3): pairs per second per core (one thread) for bulk eligibility with the
+// shipped Lua rules, the same rules in C++, and — through node — json-rules-engine and
+// @gorules/zen-engine; plus the latency of one explained decision. Verdicts are compared.
+//   bench_rules [--households N] [--offers N] [--node DIR] [--node-pairs N]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "alin/rules/rule_engine.hpp"
+#include "dataset.hpp"
+#include "native_rules.hpp"
+
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+namespace rules = alin::rules;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+struct Figure {
+  std::string name;
+  std::size_t pairs;
+  double seconds;
+  double rate() const { return static_cast<double>(pairs) / seconds; }
+};
+
+void fail(const std::string& what) {
+  std::cerr << "bench_rules: " << what << "\n";
+  std::exit(1);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::size_t household_count = 100000, offer_count = 20000, node_pairs = 100000;
+  std::string node_dir;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--households")
+      household_count = std::stoul(argv[i + 1]);
+    else if (a == "--offers")
+      offer_count = std::stoul(argv[i + 1]);
+    else if (a == "--node")
+      node_dir = argv[i + 1];
+    else if (a == "--node-pairs")
+      node_pairs = std::stoul(argv[i + 1]);
+    else
+      fail("unknown option " + a);
+  }
+  const std::string source = ALIN_SOURCE_DIR;
+  const std::string rules_dir = source + "/rules";
+  std::string communes = rules_dir + "/data/communes/communes.csv";
+  if (!std::filesystem::exists(communes)) communes = "/work/shared/data/communes/communes.csv";
+  const std::string as_of_text = "2026-06-01";
+  const auto as_of = *rules::parse_date(as_of_text);
+
+  auto t = Clock::now();
+  bench::Dataset data = bench::generate(communes, household_count, offer_count, 20260601);
+  std::printf("dataset: %zu households, %zu offers over %zu departments (%s), %.2f s\n",
+              data.households.size(), data.offers.size(), data.offers_by_department.size(),
+              communes.c_str(), seconds_since(t));
+
+  rules::EngineOptions options{rules_dir, {}};
+  options.limits.memory_bytes = 512u << 20;
+  options.limits.cached_sets = 256;
+  auto opened = rules::RuleEngine::open(options);
+  if (!opened) fail(opened.error().title);
+  auto& engine = *opened.value();
+  bench::NativeRules native(rules_dir, as_of_text);
+
+  // Candidate sets per department, for Lua (loaded once per state) and for C++ (columns).
+  t = Clock::now();
+  std::map<std::string, std::shared_ptr<const rules::CandidateSet>> offer_sets, household_sets;
+  std::map<std::string, bench::NativeOffers> native_offers;
+  std::map<std::string, std::vector<bench::NativeHousehold>> native_households;
+  for (const auto& [dept, ids] : data.offers_by_department) {
+    std::vector<json> items;
+    for (auto i : ids) items.push_back(data.offers[i]);
+    auto set = rules::CandidateSet::offers(items);
+    if (!set) fail(set.error().title);
+    offer_sets[dept] = set.value();
+    native_offers[dept] = native.prepare(items);
+  }
+  for (const auto& [dept, ids] : data.households_by_department) {
+    std::vector<json> items;
+    std::vector<bench::NativeHousehold> prepared;
+    for (auto i : ids) {
+      items.push_back(data.households[i]);
+      prepared.push_back(native.prepare(data.households[i]));
+    }
+    auto set = rules::CandidateSet::households(items);
+    if (!set) fail(set.error().title);
+    household_sets[dept] = set.value();
+    native_households[dept] = std::move(prepared);
+  }
+  std::printf("candidate sets validated: %.2f s\n", seconds_since(t));
+
+  // Loading every set into the Lua state (once per state; later calls reuse it).
+  t = Clock::now();
+  json probe_h = data.households[0];
+  json probe_o = data.offers[0];
+  for (const auto& [dept, set] : offer_sets) (void)engine.eligible_offers(probe_h, *set, as_of);
+  for (const auto& [dept, set] : household_sets)
+    (void)engine.eligible_households(probe_o, *set, as_of);
+  std::printf("sets loaded into Lua: %.2f s\n", seconds_since(t));
+
+  std::vector<Figure> figures;
+  // A: one applicant × every offer of its department.
+  std::vector<std::vector<std::uint32_t>> lua_a(data.households.size());
+  std::size_t pairs_a = 0, eligible_a = 0;
+  t = Clock::now();
+  for (std::size_t i = 0; i < data.households.size(); ++i) {
+    const auto& set = offer_sets.find(data.household_department[i]);
+    if (set == offer_sets.end()) continue;
+    auto v = engine.eligible_offers(data.households[i], *set->second, as_of);
+    if (!v) fail(v.error().title);
+    pairs_a += v->evaluated;
+    eligible_a += v->eligible.size();
+    lua_a[i] = std::move(v->eligible);
+  }
+  figures.push_back(
+      {"Lua, applicant × offers of its department (API call)", pairs_a, seconds_since(t)});
+  std::vector<std::uint32_t> out;
+  std::size_t native_pairs = 0, mismatches = 0;
+  t = Clock::now();
+  for (std::size_t i = 0; i < data.households.size(); ++i) {
+    auto set = native_offers.find(data.household_department[i]);
+    if (set == native_offers.end()) continue;
+    bench::NativeHousehold h = native.prepare(data.households[i]);
+    native.offers_for(h, set->second, out);
+    native_pairs += set->second.typology.size();
+    mismatches += out != lua_a[i];
+  }
+  figures.push_back({"C++, applicant × offers of its department", native_pairs, seconds_since(t)});
+  if (mismatches)
+    fail(std::to_string(mismatches) + " applicants with different verdicts, Lua vs C++");
+
+  // B: one offer × every applicant of its department.
+  std::vector<std::vector<std::uint32_t>> lua_b(data.offers.size());
+  std::size_t pairs_b = 0;
+  t = Clock::now();
+  for (std::size_t i = 0; i < data.offers.size(); ++i) {
+    auto set = household_sets.find(data.offer_department[i]);
+    if (set == household_sets.end()) continue;
+    auto v = engine.eligible_households(data.offers[i], *set->second, as_of);
+    if (!v) fail(v.error().title);
+    pairs_b += v->evaluated;
+    lua_b[i] = std::move(v->eligible);
+  }
+  figures.push_back(
+      {"Lua, offer × applicants of its department (API call)", pairs_b, seconds_since(t)});
+  native_pairs = 0;
+  t = Clock::now();
+  for (std::size_t i = 0; i < data.offers.size(); ++i) {
+    auto set = native_households.find(data.offer_department[i]);
+    if (set == native_households.end()) continue;
+    native.households_for(data.offers[i], set->second, out);
+    native_pairs += set->second.size();
+    mismatches += out != lua_b[i];
+  }
+  figures.push_back({"C++, offer × applicants of its department", native_pairs, seconds_since(t)});
+  if (mismatches) fail(std::to_string(mismatches) + " offers with different verdicts, Lua vs C++");
+
+  // C: one applicant × all offers of France: the loop with the per-call cost spread thin.
+  auto all_offers = rules::CandidateSet::offers(data.offers);
+  auto native_all = native.prepare(data.offers);
+  (void)engine.eligible_offers(probe_h, *all_offers.value(), as_of);
+  const std::size_t sample = std::min<std::size_t>(1000, data.households.size());
+  std::size_t pairs_c = 0;
+  std::vector<std::vector<std::uint32_t>> lua_c(sample);
+  t = Clock::now();
+  for (std::size_t i = 0; i < sample; ++i) {
+    auto v = engine.eligible_offers(data.households[i], *all_offers.value(), as_of);
+    if (!v) fail(v.error().title);
+    pairs_c += v->evaluated;
+    lua_c[i] = std::move(v->eligible);
+  }
+  figures.push_back(
+      {"Lua, applicant × all offers of France (API call)", pairs_c, seconds_since(t)});
+  native_pairs = 0;
+  t = Clock::now();
+  for (std::size_t i = 0; i < sample; ++i) {
+    native.offers_for(native.prepare(data.households[i]), native_all, out);
+    native_pairs += native_all.typology.size();
+    mismatches += out != lua_c[i];
+  }
+  figures.push_back({"C++, applicant × all offers of France", native_pairs, seconds_since(t)});
+  if (mismatches) fail("Lua and C++ disagree on the France-wide run");
+
+  // D: one explained decision (validation, Lua, every reason and figure), and its JSON.
+  std::mt19937 random(7);
+  const std::size_t decisions = 20000;
+  std::vector<double> latencies;
+  latencies.reserve(decisions);
+  std::size_t explained_mismatch = 0;
+  for (std::size_t k = 0; k < decisions; ++k) {
+    std::size_t h = random() % data.households.size();
+    const auto& dept_offers = data.offers_by_department[data.household_department[h]];
+    if (dept_offers.empty()) continue;
+    std::size_t pos = random() % dept_offers.size();
+    auto start = Clock::now();
+    auto d = engine.evaluate(data.households[h], data.offers[dept_offers[pos]], as_of);
+    json body = rules::to_json(d.value());
+    latencies.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+    bool bulk =
+        std::binary_search(lua_a[h].begin(), lua_a[h].end(), static_cast<std::uint32_t>(pos));
+    explained_mismatch += bulk != d->eligible;
+  }
+  if (explained_mismatch) fail("explained decisions disagree with bulk verdicts");
+  std::sort(latencies.begin(), latencies.end());
+  double mean = 0;
+  for (double l : latencies) mean += l;
+  mean /= static_cast<double>(latencies.size());
+
+  // E: json-rules-engine and zen-engine on the first pairs of A, facts prepared here.
+  json node_result;
+  if (!node_dir.empty()) {
+    json pairs = json::array();
+    for (std::size_t i = 0; i < data.households.size() && pairs.size() < node_pairs; ++i) {
+      auto set = native_offers.find(data.household_department[i]);
+      if (set == native_offers.end()) continue;
+      bench::NativeHousehold h = native.prepare(data.households[i]);
+      const auto& o = set->second;
+      for (std::size_t j = 0; j < o.typology.size() && pairs.size() < node_pairs; ++j) {
+        const auto& row = *o.ceiling[j];
+        long long ceiling = h.category <= 6 ? row[h.category] : row[6] + (h.category - 6) * row[7];
+        bool expected =
+            std::binary_search(lua_a[i].begin(), lua_a[i].end(), static_cast<std::uint32_t>(j));
+        pairs.push_back({h.income, ceiling, o.typology[j], h.typ_lo, std::min(h.typ_hi, 99),
+                         h.resources, o.need[j], expected ? 1 : 0});
+      }
+    }
+    const std::string pairs_file =
+        std::filesystem::temp_directory_path() / "alin-bench-rules-pairs.json";
+    const std::string result_file =
+        std::filesystem::temp_directory_path() / "alin-bench-rules-node.json";
+    std::ofstream(pairs_file) << pairs.dump();
+    std::string command = "node " + source + "/bench/rules/node_bench.mjs " + pairs_file + " " +
+                          node_dir + "/node_modules > " + result_file;
+    std::printf("node: %s\n", command.c_str());
+    if (std::system(command.c_str()) != 0) fail("the node benchmark failed");
+    std::ifstream in(result_file);
+    node_result = json::parse(in);
+    if (node_result["mismatches"]["jsonRulesEngine"] != 0 ||
+        node_result["mismatches"]["zenEngine"] != 0) {
+      fail("node engines disagree with the Lua verdicts: " + node_result["mismatches"].dump());
+    }
+    figures.push_back({"json-rules-engine (node, prepared facts)",
+                       node_result["jsonRulesEngine"]["pairs"],
+                       node_result["jsonRulesEngine"]["seconds"]});
+    figures.push_back({"@gorules/zen-engine (node, prepared facts)",
+                       node_result["zenEngine"]["pairs"], node_result["zenEngine"]["seconds"]});
+  }
+
+  std::printf("\nresults, one thread, as of %s — eligible pairs in A: %.1f %%\n",
+              as_of_text.c_str(),
+              100.0 * static_cast<double>(eligible_a) / static_cast<double>(pairs_a));
+  std::printf(
+      "| what | pairs | seconds | pairs/s/core | vs Lua (A) |\n|---|---:|---:|---:|---:|\n");
+  const double lua_rate = figures[0].rate();
+  for (const auto& f : figures) {
+    std::printf("| %s | %zu | %.3f | %.3g | %.3g× |\n", f.name.c_str(), f.pairs, f.seconds,
+                f.rate(), f.rate() / lua_rate);
+  }
+  std::printf("\nratios: C++/Lua %.1f× (A), %.1f× (B), %.1f× (France)\n",
+              figures[1].rate() / figures[0].rate(), figures[3].rate() / figures[2].rate(),
+              figures[5].rate() / figures[4].rate());
+  std::printf(
+      "one explained decision (validate + Lua + reasons + JSON): mean %.1f µs, median %.1f µs, "
+      "p99 %.1f µs over %zu\n",
+      mean, latencies[latencies.size() / 2], latencies[latencies.size() * 99 / 100],
+      latencies.size());
+  return 0;
+}

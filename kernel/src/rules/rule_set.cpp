@@ -1,0 +1,366 @@
+#include "rules/rule_set.hpp"
+
+#include <algorithm>
+
+#include "rules/lua_values.hpp"
+
+namespace alin::rules {
+
+using nlohmann::json;
+
+// A state checked out of the pool; back into it when done, unless an error broke it.
+class RuleSet::Lease {
+ public:
+  Lease(const RuleSet* owner, std::unique_ptr<Sandbox> sandbox)
+      : owner_(owner), sandbox_(std::move(sandbox)) {}
+  Lease(Lease&&) = default;
+  ~Lease() {
+    if (sandbox_ && !sandbox_->broken()) owner_->give_back(std::move(sandbox_));
+  }
+  Sandbox& operator*() { return *sandbox_; }
+  Sandbox* operator->() { return sandbox_.get(); }
+
+ private:
+  const RuleSet* owner_;
+  std::unique_ptr<Sandbox> sandbox_;
+};
+
+Result<std::shared_ptr<RuleSet>> RuleSet::load(RuleSource source, const SandboxLimits& limits) {
+  std::shared_ptr<RuleSet> set(new RuleSet(std::move(source), limits));
+  auto sandbox = Sandbox::create(set->source_, limits);
+  if (!sandbox) return sandbox.error();
+  set->rules_ = sandbox.value()->rules();
+  set->idle_.push_back(std::move(sandbox.value()));
+  return set;
+}
+
+Result<RuleSet::Lease> RuleSet::checkout() const {
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!idle_.empty()) {
+      auto sandbox = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(sandbox));
+    }
+  }
+  auto sandbox = Sandbox::create(source_, limits_);
+  if (!sandbox) return sandbox.error();
+  return Lease(this, std::move(sandbox.value()));
+}
+
+void RuleSet::give_back(std::unique_ptr<Sandbox> sandbox) const {
+  std::lock_guard lock(pool_mutex_);
+  idle_.push_back(std::move(sandbox));
+}
+
+namespace {
+
+Error malformed(const std::string& file, const std::string& what) {
+  return Error{ErrorKind::unprocessable,
+               "rule_failed",
+               "Une règle a renvoyé une réponse mal formée : " + what,
+               {FieldError{file, "malformed_result", what}}};
+}
+
+bool reasons_from_json(const json& in, std::vector<Reason>& out) {
+  if (in.is_object() && in.empty()) return true;  // an empty Lua table
+  if (!in.is_array()) return false;
+  for (const auto& r : in) {
+    if (!r.is_object() || !r.contains("code") || !r["code"].is_string() || !r.contains("message") ||
+        !r["message"].is_string()) {
+      return false;
+    }
+    Reason reason{
+        r["code"], r.value("outcome", std::string("info")), r["message"],
+        r.contains("figures") && r["figures"].is_object() ? r["figures"] : json::object()};
+    out.push_back(std::move(reason));
+  }
+  return true;
+}
+
+// Direct readers of Lua results (no intermediate JSON, which is most of the cost of a decision).
+bool read_string(lua_State* L, int table, const char* key, std::string& out) {
+  bool ok = lua_getfield(L, table, key) == LUA_TSTRING;
+  if (ok) {
+    std::size_t size = 0;
+    const char* s = lua_tolstring(L, -1, &size);
+    out.assign(s, size);
+  }
+  lua_pop(L, 1);
+  return ok;
+}
+
+bool read_reasons(lua_State* L, int table, std::vector<Reason>& out) {
+  if (lua_getfield(L, table, "reasons") != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return false;
+  }
+  const int list = lua_gettop(L);
+  const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, list));
+  out.reserve(static_cast<std::size_t>(n));
+  for (lua_Integer i = 1; i <= n; ++i) {
+    if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
+      lua_pop(L, 2);
+      return false;
+    }
+    const int item = lua_gettop(L);
+    Reason reason;
+    if (!read_string(L, item, "code", reason.code) ||
+        !read_string(L, item, "message", reason.message)) {
+      lua_pop(L, 2);
+      return false;
+    }
+    if (!read_string(L, item, "outcome", reason.outcome)) reason.outcome = "info";
+    if (lua_getfield(L, item, "figures") == LUA_TTABLE) {
+      reason.figures = to_json(L, -1);
+      if (!reason.figures.is_object()) reason.figures = json::object();
+    }
+    lua_pop(L, 2);
+    out.push_back(std::move(reason));
+  }
+  lua_pop(L, 1);
+  return true;
+}
+
+}  // namespace
+
+Result<Decision> RuleSet::evaluate(const json& household, const json& offer,
+                                   const std::string& as_of) const {
+  auto lease = checkout();
+  if (!lease) return lease.error();
+  Decision d;
+  bool well_formed = false;
+  auto status = (*lease.value())
+                    .call(
+                        "evaluate",
+                        [&](lua_State* L) {
+                          push_json(L, household);
+                          push_json(L, offer);
+                          lua_pushlstring(L, as_of.data(), as_of.size());
+                          return 3;
+                        },
+                        1,
+                        [&](lua_State* L) {
+                          if (!lua_istable(L, 1)) return;
+                          if (lua_getfield(L, 1, "eligible") != LUA_TBOOLEAN) return;
+                          d.eligible = lua_toboolean(L, -1);
+                          lua_getfield(L, 1, "category");
+                          if (lua_isinteger(L, -1))
+                            d.category = static_cast<int>(lua_tointeger(L, -1));
+                          read_string(L, 1, "zone", d.zone);
+                          lua_getfield(L, 1, "ceiling");
+                          if (lua_type(L, -1) == LUA_TNUMBER) {
+                            d.ceiling = static_cast<long long>(lua_tonumber(L, -1));
+                          }
+                          lua_getfield(L, 1, "target");
+                          d.target = lua_toboolean(L, -1);
+                          lua_settop(L, 1);
+                          well_formed = read_reasons(L, 1, d.reasons) && !d.reasons.empty();
+                        },
+                        limits_.instructions);
+  if (!status) return status.error();
+  if (!well_formed) {
+    return malformed(
+        "eligibility.lua",
+        "evaluate must return {eligible = boolean, reasons = {…}, …} with at least one reason");
+  }
+  d.as_of = as_of;
+  d.rule_set_version = version();
+  return d;
+}
+
+Result<LimitsDecision> RuleSet::limits(const json& input, const std::string& as_of) const {
+  auto lease = checkout();
+  if (!lease) return lease.error();
+  LimitsDecision d;
+  bool well_formed = false;
+  auto status = (*lease.value())
+                    .call(
+                        "limits",
+                        [&](lua_State* L) {
+                          push_json(L, input);
+                          lua_pushlstring(L, as_of.data(), as_of.size());
+                          return 2;
+                        },
+                        1,
+                        [&](lua_State* L) {
+                          if (!lua_istable(L, 1)) return;
+                          if (lua_getfield(L, 1, "allowed") != LUA_TBOOLEAN) return;
+                          d.allowed = lua_toboolean(L, -1);
+                          lua_settop(L, 1);
+                          well_formed = read_reasons(L, 1, d.reasons) && !d.reasons.empty();
+                        },
+                        limits_.instructions);
+  if (!status) return status.error();
+  if (!well_formed) {
+    return malformed(
+        "application_limits.lua",
+        "evaluate must return {allowed = boolean, reasons = {…}} with at least one reason");
+  }
+  d.as_of = as_of;
+  d.rule_set_version = version();
+  return d;
+}
+
+Result<RankingDecision> RuleSet::rank(const json& input, const std::string& as_of) const {
+  auto lease = checkout();
+  if (!lease) return lease.error();
+  json result;
+  const auto budget =
+      limits_.instructions + limits_.instructions_per_item * input["candidates"].size();
+  auto status = (*lease.value())
+                    .call(
+                        "rank",
+                        [&](lua_State* L) {
+                          push_json(L, input);
+                          lua_pushlstring(L, as_of.data(), as_of.size());
+                          return 2;
+                        },
+                        1, [&](lua_State* L) { result = to_json(L, 1); }, budget);
+  if (!status) return status.error();
+  RankingDecision d;
+  const char* shape =
+      "evaluate must return {ranked = {{applicationId, rank, kept, reasons}, …}, kept = {…}}";
+  if (!result.is_object()) return malformed("ranking.lua", shape);
+  json ranked = result.value("ranked", json::array());
+  if (ranked.is_object() && ranked.empty()) ranked = json::array();
+  if (!ranked.is_array() || ranked.size() != input["candidates"].size()) {
+    return malformed("ranking.lua", shape);
+  }
+  for (const auto& r : ranked) {
+    RankedCandidate c;
+    if (!r.is_object() || !r.contains("applicationId") || !r["applicationId"].is_string() ||
+        !r.contains("rank") || !r["rank"].is_number_integer() ||
+        !reasons_from_json(r.contains("reasons") ? r["reasons"] : json::array(), c.reasons)) {
+      return malformed("ranking.lua", shape);
+    }
+    c.application_id = r["applicationId"];
+    c.rank = r["rank"];
+    c.kept = r.value("kept", false);
+    if (c.kept) d.kept.push_back(c.application_id);
+    d.ranked.push_back(std::move(c));
+  }
+  d.as_of = as_of;
+  d.rule_set_version = version();
+  return d;
+}
+
+Status RuleSet::ensure_loaded(Sandbox& sandbox, const CandidateSet& set, const std::string& as_of,
+                              std::string& key) const {
+  key = std::to_string(set.id()) + "@" + as_of;
+  auto& loaded = sandbox.loaded_sets();
+  auto found = std::find(loaded.begin(), loaded.end(), key);
+  if (found != loaded.end()) {
+    loaded.splice(loaded.begin(), loaded, found);  // most recently used first
+    return ok();
+  }
+  const char* kind = set.kind() == CandidateSet::Kind::offers ? "offers" : "households";
+  auto status = sandbox.call(
+      "set_begin",
+      [&](lua_State* L) {
+        lua_pushlstring(L, key.data(), key.size());
+        lua_pushstring(L, kind);
+        lua_pushlstring(L, as_of.data(), as_of.size());
+        return 3;
+      },
+      0, nullptr, limits_.instructions);
+  if (!status) return status;
+  // Appended in chunks, so the JSON of only one chunk is in Lua at a time.
+  constexpr std::size_t kChunk = 1000;
+  const auto& items = set.items();
+  for (std::size_t start = 0; start < items.size(); start += kChunk) {
+    const std::size_t end = std::min(items.size(), start + kChunk);
+    status = sandbox.call(
+        "set_append",
+        [&](lua_State* L) {
+          lua_pushlstring(L, key.data(), key.size());
+          lua_createtable(L, static_cast<int>(end - start), 0);
+          for (std::size_t i = start; i < end; ++i) {
+            push_json(L, items[i]);
+            lua_rawseti(L, -2, static_cast<lua_Integer>(i - start + 1));
+          }
+          return 2;
+        },
+        0, nullptr, limits_.instructions + limits_.instructions_per_item * (end - start));
+    if (!status) return status;
+  }
+  loaded.push_front(key);
+  while (loaded.size() > limits_.cached_sets) {
+    std::string oldest = loaded.back();
+    loaded.pop_back();
+    status = sandbox.call(
+        "set_drop",
+        [&](lua_State* L) {
+          lua_pushlstring(L, oldest.data(), oldest.size());
+          return 1;
+        },
+        0, nullptr, limits_.instructions);
+    if (!status) return status;
+  }
+  return ok();
+}
+
+Result<BulkVerdicts> RuleSet::bulk(const char* entry, const json& one, const CandidateSet& set,
+                                   const std::string& as_of) const {
+  auto lease = checkout();
+  if (!lease) return lease.error();
+  Sandbox& sandbox = *lease.value();
+  std::string key;
+  auto status = ensure_loaded(sandbox, set, as_of, key);
+  if (!status) return status.error();
+  BulkVerdicts verdicts;
+  bool well_formed = true;
+  status = sandbox.call(
+      entry,
+      [&](lua_State* L) {
+        push_json(L, one);
+        lua_pushlstring(L, key.data(), key.size());
+        return 2;
+      },
+      2,
+      [&](lua_State* L) {
+        if (!lua_istable(L, 1) || !lua_isinteger(L, 2)) {
+          well_formed = false;
+          return;
+        }
+        const lua_Integer n = lua_tointeger(L, 2);
+        if (n < 0 || static_cast<std::size_t>(n) > set.size()) {
+          well_formed = false;
+          return;
+        }
+        verdicts.eligible.reserve(static_cast<std::size_t>(n));
+        for (lua_Integer i = 1; i <= n; ++i) {
+          lua_rawgeti(L, 1, i);
+          lua_Integer position = lua_tointeger(L, -1);
+          lua_pop(L, 1);
+          if (position < 1 || static_cast<std::size_t>(position) > set.size()) {
+            well_formed = false;
+            return;
+          }
+          verdicts.eligible.push_back(static_cast<std::uint32_t>(position - 1));
+        }
+      },
+      limits_.instructions + limits_.instructions_per_item * set.size());
+  if (!status) return status.error();
+  if (!well_formed) {
+    return malformed(
+        "eligibility.lua",
+        std::string(entry) + " must return the list of eligible positions and its length");
+  }
+  verdicts.evaluated = set.size();
+  verdicts.as_of = as_of;
+  verdicts.rule_set_version = version();
+  return verdicts;
+}
+
+Result<BulkVerdicts> RuleSet::offers_for(const json& household, const CandidateSet& offers,
+                                         const std::string& as_of) const {
+  return bulk("offers_for", household, offers, as_of);
+}
+
+Result<BulkVerdicts> RuleSet::households_for(const json& offer, const CandidateSet& households,
+                                             const std::string& as_of) const {
+  return bulk("applicants_for", offer, households, as_of);
+}
+
+}  // namespace alin::rules

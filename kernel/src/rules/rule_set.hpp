@@ -1,0 +1,58 @@
+#pragma once
+// An immutable, compiled rule set: its files, its version, and a pool of sandboxed Lua states
+// holding it (one checked out per call, so one per busy thread). Inputs are already normalised
+// (rules/input.hpp).
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "alin/rules/rule_engine.hpp"
+#include "rules/rule_source.hpp"
+#include "rules/sandbox.hpp"
+
+namespace alin::rules {
+
+class RuleSet {
+ public:
+  // Compiles the set in a first state (kept in the pool); Lua errors name file and line.
+  static Result<std::shared_ptr<RuleSet>> load(RuleSource source, const SandboxLimits& limits);
+
+  const RuleSource& source() const { return source_; }
+  const std::vector<RuleInfo>& rules() const { return rules_; }
+  std::string version() const { return source_.version(); }
+  const SandboxLimits& limits() const { return limits_; }
+
+  Result<Decision> evaluate(const nlohmann::json& household, const nlohmann::json& offer,
+                            const std::string& as_of) const;
+  Result<LimitsDecision> limits(const nlohmann::json& input, const std::string& as_of) const;
+  Result<RankingDecision> rank(const nlohmann::json& input, const std::string& as_of) const;
+  Result<BulkVerdicts> offers_for(const nlohmann::json& household, const CandidateSet& offers,
+                                  const std::string& as_of) const;
+  Result<BulkVerdicts> households_for(const nlohmann::json& offer, const CandidateSet& households,
+                                      const std::string& as_of) const;
+
+  // Set once, before the set is shared: the test run that admitted it and when.
+  TestReport tests;
+  std::string loaded_at;
+
+ private:
+  class Lease;
+  RuleSet(RuleSource source, const SandboxLimits& limits)
+      : source_(std::move(source)), limits_(limits) {}
+  Result<Lease> checkout() const;
+  void give_back(std::unique_ptr<Sandbox> sandbox) const;
+  Status ensure_loaded(Sandbox& sandbox, const CandidateSet& set, const std::string& as_of,
+                       std::string& key) const;
+  Result<BulkVerdicts> bulk(const char* entry, const nlohmann::json& one, const CandidateSet& set,
+                            const std::string& as_of) const;
+
+  RuleSource source_;
+  SandboxLimits limits_;
+  std::vector<RuleInfo> rules_;
+  mutable std::mutex pool_mutex_;
+  mutable std::vector<std::unique_ptr<Sandbox>> idle_;
+};
+
+}  // namespace alin::rules

@@ -1,0 +1,52 @@
+-- Household category (arrêté du 29 juillet 1987, art. 2, as published by ANIL). It picks the
+-- column of the income ceiling tables. Ages are taken on the decision date (ctx.as_of).
+local M = { decision = "eligibility" }
+
+local function plural(n, word) return n .. " " .. word .. (n > 1 and "s" or "") end
+
+-- Returns the category and the facts behind it: persons, dependants, disabled, jeuneMenage, ageSum.
+function M.category(h, ctx)
+  local persons, dependants, disabled = #h.members, 0, false
+  local applicant, co
+  for _, m in ipairs(h.members) do
+    if m.role == "dependant" then
+      dependants = dependants + 1
+    elseif m.role == "applicant" then
+      applicant = m
+    elseif m.role == "coApplicant" then
+      co = m
+    end
+    if m.disabled then disabled = true end
+  end
+  local f = { persons = persons, dependants = dependants, disabled = disabled, jeuneMenage = false }
+  local base = persons
+  -- One person with k dependants ranks one category above its head count.
+  if dependants >= 1 and dependants == persons - 1 then base = persons + 1 end
+  -- Jeune ménage: a couple, no dependant, ages adding up to the limit or less (the limit counts).
+  if co and h.coupleStatus ~= "none" and dependants == 0 then
+    f.ageSum = alin.age(applicant.birthDate, ctx.as_of) + alin.age(co.birthDate, ctx.as_of)
+    if f.ageSum <= parameter("jeune_menage_max_age_sum", ctx) then
+      f.jeuneMenage = true
+      if base < 3 then base = 3 end
+    end
+  end
+  -- A disabled member moves the household up one category, however many there are.
+  f.category = disabled and base + 1 or base
+  return f.category, f
+end
+
+function M.explain(f, ctx)
+  local details = { plural(f.persons, "personne") }
+  if f.dependants > 0 then details[#details + 1] = "dont " .. plural(f.dependants, "personne") .. " à charge" end
+  if f.jeuneMenage then
+    details[#details + 1] = "jeune ménage (âges cumulés " .. f.ageSum .. " ans, au plus " ..
+        parameter("jeune_menage_max_age_sum", ctx) .. ")"
+  end
+  if f.disabled then details[#details + 1] = "une catégorie de plus pour le handicap" end
+  return alin.reason("household_category", "info",
+    "Votre foyer relève de la catégorie " .. f.category .. " : " .. table.concat(details, ", ") .. ".",
+    { category = f.category, persons = f.persons, dependants = f.dependants,
+      disabled = f.disabled, jeuneMenage = f.jeuneMenage, ageSum = f.ageSum })
+end
+
+return M
