@@ -31,6 +31,9 @@ const std::vector<std::pair<std::string, std::string>> kServedRoutes = {
     {"get", "/api/v1/showcase/offers"},
     {"post", "/api/v1/landlord/offers"},
     {"patch", "/api/v1/landlord/offers/{id}"},
+    {"get", "/api/v1/admin/rules"},
+    {"post", "/api/v1/admin/rules/reload"},
+    {"post", "/api/v1/admin/rules/evaluate"},
 };
 
 TEST(SystemApi, HealthAnswersOk) {

@@ -37,6 +37,7 @@ HostProcess::HostProcess(HostOptions options) : options_(std::move(options)) {
            << "database.pool = 4\n"
            << "server.threads = 8\n"
            << "paths.data = " << source_dir() << "/rules/data\n"
+           << "paths.rules = " << source_dir() << "/rules\n"
            << "mail.transport = maildir:" << maildir_ << "\n"
            // Argon2id at its minimum cost: the tests log in often; production keeps the default.
            << "security.argon2.ops = 1\n"

@@ -43,6 +43,15 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
   services->database = std::make_unique<store::Database>(db);
   services->database->migrate();
   services->geography = geo::Geography::load(config.data_directory + "/communes");
+  // The rules must load and pass their own test tables, or the host does not start.
+  auto engine = rules::RuleEngine::open({config.rules_directory, {}});
+  if (!engine) {
+    std::string problems;
+    for (const auto& e : engine.error().errors) problems += "\n  " + e.field + ": " + e.message;
+    throw std::runtime_error("the rules in '" + config.rules_directory + "' cannot serve: " + engine.error().title +
+                             problems);
+  }
+  services->rules = std::move(engine.value());
 
   services->mail_transport = make_transport(config);
   services->outbox = std::make_unique<outbox::Dispatcher>(*services->database, *services->clock);

@@ -8,6 +8,7 @@
 #include "alin/offers/offer_service.hpp"
 #include "alin/organisations/organisation_service.hpp"
 #include "alin/outbox/outbox.hpp"
+#include "alin/rules/rule_engine.hpp"
 #include "alin/store/database.hpp"
 #include "alin/util/clock.hpp"
 #include "server/config.hpp"
@@ -26,6 +27,7 @@ struct Services {
   std::unique_ptr<accounts::AccountService> accounts;
   std::unique_ptr<organisations::OrganisationService> organisations;
   std::unique_ptr<offers::OfferService> offers;
+  std::unique_ptr<rules::RuleEngine> rules;
   Metrics metrics;
   ConnectionStats connections;
 
