@@ -64,6 +64,13 @@ TEST_P(OffersApi, PublishShowExtendWithdraw) {
   ASSERT_EQ(patch(id, {{"state", "withdrawn"}}, landlord_).status, 200);
   EXPECT_EQ(host_->get("/api/v1/showcase/offers?department=29").json()["total"], 0);
   EXPECT_EQ(patch(id, {{"deadline", "2100-07-30"}}, landlord_).status, 409) << "withdrawn is final";
+
+  // Each landlord lists its own offers only, withdrawn ones included.
+  const Reply mine = host_->get("/api/v1/landlord/offers", landlord_);
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_EQ(mine.json()["total"], 1);
+  EXPECT_EQ(mine.json()["items"][0]["state"], "withdrawn");
+  EXPECT_EQ(host_->get("/api/v1/landlord/offers", inli_).json()["total"], 2);
 }
 
 TEST_P(OffersApi, EveryBadFieldIsListed) {

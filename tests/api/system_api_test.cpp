@@ -30,6 +30,7 @@ const std::vector<std::pair<std::string, std::string>> kServedRoutes = {
     {"post", "/api/v1/admin/clock"},
     {"get", "/api/v1/showcase/offers"},
     {"post", "/api/v1/landlord/offers"},
+    {"get", "/api/v1/landlord/offers"},
     {"patch", "/api/v1/landlord/offers/{id}"},
     {"get", "/api/v1/admin/rules"},
     {"post", "/api/v1/admin/rules/reload"},

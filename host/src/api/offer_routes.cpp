@@ -70,6 +70,16 @@ void add_offer_routes(http::Router& router, Services& services) {
                return http::json_response(200, page_json(offers.showcase(query)));
              });
 
+  router.add("GET", api + "/landlord/offers",
+             {"Your offers, newest first, whatever their state (?page=&pageSize=)", {"landlord"}, nullptr,
+              {200, 400, 401, 403}, "landlord"},
+             [&](http::Request& request) {
+               const Principal landlord = require(services, request, {Role::landlord});
+               const int page = query_integer(request, "page", 1, 1, 100000);
+               const int page_size = query_integer(request, "pageSize", 20, 1, 100);
+               return http::json_response(200, page_json(offers.of_landlord(landlord.organisation_id, page, page_size)));
+             });
+
   router.add("POST", api + "/landlord/offers",
              {"Publish an offer", {"landlord"}, kOfferSchema, {201, 400, 401, 403, 409}, "landlord"},
              [&](http::Request& request) {

@@ -240,7 +240,7 @@ Result<Offer> OfferService::find(const std::string& offer_id) const {
 Page OfferService::showcase(const ShowcaseQuery& query) const {
   // Every value is bound; the list of a region's departments comes from the reference data.
   std::vector<std::string> values = {today(clock_)};
-  std::string where = " WHERE showcase = 1 AND state = 'published' AND deadline >= ?";
+  std::string where = "showcase = 1 AND state = 'published' AND deadline >= ?";
   if (!query.commune.empty()) {
     where += " AND commune = ?";
     values.push_back(query.commune);
@@ -259,12 +259,21 @@ Page OfferService::showcase(const ShowcaseQuery& query) const {
     }
     where += ")";
   }
-  // SOCI names placeholders; number them so both backends bind by position.
-  std::string numbered;
+  return select_page(where, values, "deadline, id", query.page, query.page_size);
+}
+
+Page OfferService::of_landlord(const std::string& landlord_id, int page, int page_size) const {
+  return select_page("landlord_id = ?", {landlord_id}, "created_at DESC, id", page, page_size);
+}
+
+Page OfferService::select_page(const std::string& where, std::vector<std::string> values, const std::string& order,
+                               int page_number, int page_size) const {
+  // SOCI names its placeholders: number the '?' so both backends bind by position.
+  std::string numbered = " WHERE ";
   int n = 0;
   for (char c : where) numbered += c == '?' ? ":p" + std::to_string(n++) : std::string(1, c);
 
-  Page page{{}, 0, query.page, query.page_size};
+  Page page{{}, 0, page_number, page_size};
   database_.read([&](soci::session& sql) {
     {
       soci::statement count(sql);
@@ -275,9 +284,9 @@ Page OfferService::showcase(const ShowcaseQuery& query) const {
       count.define_and_bind();
       count.execute(true);
     }
-    const std::string select = std::string("SELECT ") + kColumns + " FROM offers" + numbered +
-                               " ORDER BY deadline, id LIMIT " + std::to_string(query.page_size) + " OFFSET " +
-                               std::to_string((query.page - 1) * query.page_size);
+    const std::string select = std::string("SELECT ") + kColumns + " FROM offers" + numbered + " ORDER BY " + order +
+                               " LIMIT " + std::to_string(page_size) + " OFFSET " +
+                               std::to_string((page_number - 1) * page_size);
     soci::row row;
     soci::statement list(sql);
     for (auto& v : values) list.exchange(soci::use(v));

@@ -48,10 +48,16 @@ class OfferService {
   Result<Offer> change(const std::string& landlord_id, const std::string& offer_id, const OfferChange& change);
   Result<Offer> find(const std::string& offer_id) const;
   Page showcase(const ShowcaseQuery& query) const;
+  // A landlord's own offers, newest first, whatever their state.
+  Page of_landlord(const std::string& landlord_id, int page, int page_size) const;
 
   static nlohmann::json to_json(const Offer& offer);
 
  private:
+  // One page of offers matching `where` (SQL with '?' for each of `values`, in order).
+  Page select_page(const std::string& where, std::vector<std::string> values, const std::string& order,
+                   int page_number, int page_size) const;
+
   store::Database& database_;
   const Clock& clock_;
   std::shared_ptr<const geo::Geography> geography_;
