@@ -112,11 +112,12 @@ bool is_valid_siret(std::string_view siret) {
     }
     sum += digit;
   }
-  // La Poste's establishments (SIREN 356000000) use a digit sum instead of Luhn.
+  // La Poste's establishments (SIREN 356000000) are keyed by a digit sum divisible by 5 instead;
+  // its head office (…00048) keeps a Luhn key.
   if (siret.substr(0, 9) == "356000000") {
     int digits = 0;
     for (char c : siret) digits += c - '0';
-    return digits % 5 == 0;
+    if (digits % 5 == 0) return true;
   }
   return sum % 10 == 0;
 }
