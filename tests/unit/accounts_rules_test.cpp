@@ -70,7 +70,7 @@ TEST(Validation, NamesAcceptAccentsAndRefuseControlsAndLength) {
   EXPECT_TRUE(errors.empty()) << "100 code points, 200 bytes: accepted";
   check_name(hundred + "é", errors, "lastName");
   EXPECT_EQ(codes(errors), (std::vector<std::string>{"too_long"}));
-  for (const std::string bad : {std::string("a\x01b"), std::string("\xff\xfe"), std::string("abc\xc3")}) {
+  for (const std::string& bad : std::vector<std::string>{"a\x01b", "\xff\xfe", "abc\xc3"}) {
     std::vector<FieldError> e;
     check_name(bad, e, "lastName");
     EXPECT_EQ(codes(e), (std::vector<std::string>{"invalid_characters"}));
