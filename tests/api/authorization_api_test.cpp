@@ -49,6 +49,8 @@ TEST_F(AuthorizationMatrix, EveryRouteTimesEveryRole) {
   for (const auto& [path, operations] : document["paths"].items()) {
     for (const auto& [method, operation] : operations.items()) {
       if (!operation.contains("x-roles")) continue;  // public
+      // Logging out would end the sessions the matrix runs on: ATokenIsNoLongerValidAfterLogout.
+      if (path == "/api/v1/sessions/current") continue;
       std::string upper = method, concrete = path;
       for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       for (auto open = concrete.find('{'); open != std::string::npos; open = concrete.find('{')) {

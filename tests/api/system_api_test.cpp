@@ -35,6 +35,13 @@ const std::vector<std::pair<std::string, std::string>> kServedRoutes = {
     {"get", "/api/v1/admin/rules"},
     {"post", "/api/v1/admin/rules/reload"},
     {"post", "/api/v1/admin/rules/evaluate"},
+    {"get", "/api/v1/workflows"},
+    {"get", "/api/v1/workflows/{name}"},
+    {"get", "/api/v1/workflows/{name}/graph"},
+    {"get", "/api/v1/applications/{id}/history"},
+    {"post", "/api/v1/admin/workflows/{name}/instances"},
+    {"get", "/api/v1/admin/workflow-instances/{id}"},
+    {"post", "/api/v1/admin/workflow-instances/{id}/events"},
 };
 
 TEST(SystemApi, HealthAnswersOk) {

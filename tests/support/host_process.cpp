@@ -23,21 +23,27 @@ std::string Reply::header(const std::string& lower_name) const {
 }
 
 HostProcess::HostProcess(HostOptions options) : options_(std::move(options)) {
-  database_ = TestDatabase::create(options_.backend);
-  if (!database_) {
-    skipped_ = true;
-    return;
+  if (options_.connection.empty()) {
+    database_ = TestDatabase::create(options_.backend);
+    if (!database_) {
+      skipped_ = true;
+      return;
+    }
+    connection_ = database_->connection();
+  } else {
+    connection_ = options_.connection;
   }
   directory_ = std::make_unique<TempDir>();
-  maildir_ = directory_->path() + "/mail";
+  maildir_ = options_.maildir.empty() ? directory_->path() + "/mail" : options_.maildir;
   const std::string config_path = directory_->path() + "/alin.properties";
   {
     std::ofstream config(config_path);
-    config << "database.connection = " << database_->connection() << "\n"
+    config << "database.connection = " << connection_ << "\n"
            << "database.pool = 4\n"
            << "server.threads = 8\n"
            << "paths.data = " << source_dir() << "/rules/data\n"
            << "paths.rules = " << source_dir() << "/rules\n"
+           << "paths.workflows = " << source_dir() << "/workflows\n"
            << "mail.transport = maildir:" << maildir_ << "\n"
            // Argon2id at its minimum cost: the tests log in often; production keeps the default.
            << "security.argon2.ops = 1\n"
@@ -53,13 +59,14 @@ HostProcess::HostProcess(HostOptions options) : options_(std::move(options)) {
   Poco::Process::Env env;
   env["ALIN_ADMIN_EMAIL"] = options_.admin_email;
   env["ALIN_ADMIN_PASSWORD"] = options_.admin_password;
-  // The host's stdout goes to a file (read for the "listening on" line); its stderr (the access
-  // log) to the test's stderr, where ctest shows it on failure.
+  // The host's stdout and stderr go to files: stdout is read for the "listening on" line, and a
+  // host orphaned by a crashed test must not hold the test runner's pipes open.
   const std::string shell_command = std::string("exec \"") + ALIN_HOST_BINARY + "\"";
   std::string quoted;
   for (const auto& a : args) quoted += " '" + a + "'";
   process_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
-      "/bin/sh", {"-c", shell_command + quoted + " > '" + stdout_path_ + "'"}, directory_->path(), nullptr,
+      "/bin/sh", {"-c", shell_command + quoted + " > '" + stdout_path_ + "' 2> '" + directory_->path() + "/stderr.log'"},
+      directory_->path(), nullptr,
       nullptr, nullptr, env));
 
   const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");

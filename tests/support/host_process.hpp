@@ -31,6 +31,9 @@ struct HostOptions {
   std::map<std::string, std::string> config;        // extra configuration keys
   std::string admin_email = "admin@test.alin";
   std::string admin_password = "Admin2026test";
+  // To restart on another host's data: its database and its maildir (empty: fresh ones).
+  std::string connection;
+  std::string maildir;
 };
 
 class HostProcess {
@@ -43,6 +46,7 @@ class HostProcess {
   bool skipped() const { return skipped_; }
   int port() const { return port_; }
   const std::string& maildir() const { return maildir_; }
+  const std::string& connection() const { return connection_; }
 
   Reply request(const std::string& method, const std::string& path, const std::string& body = "",
                 const std::map<std::string, std::string>& headers = {}) const;
@@ -71,6 +75,7 @@ class HostProcess {
   std::unique_ptr<TestDatabase> database_;
   std::unique_ptr<TempDir> directory_;
   std::string maildir_;
+  std::string connection_;
   std::unique_ptr<Poco::ProcessHandle> process_;
   std::string stdout_path_;
 };

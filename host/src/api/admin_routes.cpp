@@ -124,6 +124,7 @@ void add_admin_routes(http::Router& router, Services& services) {
                }
                in.finish();
                services.test_clock->advance(seconds.value_or(0) + days.value_or(0) * 86400);
+               services.timers->notify();
                services.outbox->notify();
                return http::json_response(200, {{"now", format_utc(services.clock->now())},
                                                 {"offsetSeconds", services.test_clock->offset()}});

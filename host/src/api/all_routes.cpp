@@ -8,6 +8,7 @@ void add_all_routes(http::Router& router, Services& services) {
   add_admin_routes(router, services);
   add_offer_routes(router, services);
   add_rules_routes(router, services);
+  add_workflow_routes(router, services);
 }
 
 }  // namespace alin::host

@@ -12,6 +12,7 @@ void add_account_routes(http::Router& router, Services& services);
 void add_admin_routes(http::Router& router, Services& services);
 void add_offer_routes(http::Router& router, Services& services);
 void add_rules_routes(http::Router& router, Services& services);
+void add_workflow_routes(http::Router& router, Services& services);
 
 // Every route of the API: what the server and the tests mount.
 void add_all_routes(http::Router& router, Services& services);

@@ -23,6 +23,7 @@ HostConfig HostConfig::from(const Poco::Util::AbstractConfiguration& c) {
   h.mail_sender = c.getString("mail.sender", h.mail_sender);
   h.demo = c.getBool("demo", h.demo);
   h.demo_offers = c.getInt("demo.offers", h.demo_offers);
+  h.outbox_lease_seconds = c.getInt64("outbox.leaseSeconds", h.outbox_lease_seconds);
   h.test_clock = c.getBool("testClock", h.test_clock);
 
   auto& a = h.accounts;

@@ -26,6 +26,7 @@ struct HostConfig {
   std::string mail_sender = "AL'in <ne-pas-repondre@alin.local>";
   bool demo = false;
   int demo_offers = 400;  // offers the demo publishes on an empty database
+  long long outbox_lease_seconds = 60;  // a claimed effect is another host's to retry after this
   bool test_clock = false;
   std::string admin_email;
   std::string admin_password;

@@ -137,6 +137,7 @@ int HostApplication::main(const std::vector<std::string>&) {
     services->connections.refused = [&server] { return server.refusedConnections(); };
     services->connections.current = [&server] { return server.currentConnections(); };
     services->outbox->start();
+    services->timers->start();
     server.start();
     std::cout << "listening on http://" << config.bind_address << ":" << port << std::endl;
 
@@ -145,13 +146,17 @@ int HostApplication::main(const std::vector<std::string>&) {
     // Graceful stop: no new connections, let the requests in flight finish, then the outbox.
     server.stopAll(false);
     for (int i = 0; i < 100 && server.currentConnections() > 0; ++i) Poco::Thread::sleep(50);
+    services->timers->stop();
     services->outbox->stop();
     services->connections = {};
     std::cout << "stopped" << std::endl;
     return Application::EXIT_OK;
   } catch (const std::exception& e) {
     std::cerr << "alin-host: " << e.what() << std::endl;
-    if (services) services->outbox->stop();
+    if (services) {
+      if (services->timers) services->timers->stop();
+      services->outbox->stop();
+    }
     return Application::EXIT_CONFIG;
   }
 }

@@ -54,13 +54,46 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
   services->rules = std::move(engine.value());
 
   services->mail_transport = make_transport(config);
-  services->outbox = std::make_unique<outbox::Dispatcher>(*services->database, *services->clock);
+  if (services->database->backend() == store::Backend::sqlite) {
+    // One host per SQLite file: a claim found at start was left by a run that crashed.
+    services->database->write([](soci::session& sql) {
+      sql << "UPDATE outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL";
+      sql << "UPDATE workflow_timers SET claimed_until = NULL WHERE claimed_until IS NOT NULL";
+    });
+  }
+  outbox::DispatcherOptions dispatch;
+  dispatch.lease_seconds = config.outbox_lease_seconds;
+  services->outbox = std::make_unique<outbox::Dispatcher>(*services->database, *services->clock, dispatch);
   mail::register_delivery(*services->outbox, *services->database, *services->mail_transport,
                           *services->clock);
   services->accounts = std::make_unique<accounts::AccountService>(*services->database, *services->clock,
                                                                   config.accounts);
   services->organisations =
       std::make_unique<organisations::OrganisationService>(*services->database, *services->clock);
+  // Workflows: the definitions must be sound against what this kernel can guard and do.
+  auto emails = workflow::EmailTemplates::load(config.workflows_directory + "/emails/fr.json");
+  if (!emails) throw std::runtime_error(emails.error().title + " " + emails.error().errors.at(0).field);
+  services->workflow_emails = std::make_unique<workflow::EmailTemplates>(std::move(emails.value()));
+  services->guards = std::make_unique<workflow::StoreGuards>();
+  services->workflows = std::make_unique<workflow::Engine>(*services->database, *services->clock, *services->guards,
+                                                           services->workflow_emails->renderer());
+  workflow::Vocabulary vocabulary;
+  vocabulary.guards = workflow::StoreGuards::names();
+  vocabulary.actions = services->workflow_emails->action_names();
+  for (const auto& effect : workflow::kernel_effects()) vocabulary.actions.insert(effect);
+  if (auto loaded = services->workflows->load_directory(config.workflows_directory, vocabulary); !loaded) {
+    std::string problems;
+    for (const auto& e : loaded.error().errors) problems += "\n  " + e.field + ": " + e.message;
+    throw std::runtime_error(loaded.error().title + problems);
+  }
+  auto* workflows = services->workflows.get();
+  auto* outbox = services->outbox.get();
+  services->timers = std::make_unique<PeriodicWorker>("workflow timers", std::chrono::seconds(1), [workflows, outbox] {
+    const int fired = workflows->run_due_timers();
+    if (fired > 0) outbox->notify();  // their emails and effects are due now
+    return fired > 0;
+  });
+
   services->offers =
       std::make_unique<offers::OfferService>(*services->database, *services->clock, services->geography);
   if (!config.admin_email.empty()) {

@@ -11,6 +11,10 @@
 #include "alin/rules/rule_engine.hpp"
 #include "alin/store/database.hpp"
 #include "alin/util/clock.hpp"
+#include "alin/util/periodic_worker.hpp"
+#include "alin/workflow/email_templates.hpp"
+#include "alin/workflow/engine.hpp"
+#include "alin/workflow/store_guards.hpp"
 #include "server/config.hpp"
 #include "server/metrics.hpp"
 
@@ -28,6 +32,10 @@ struct Services {
   std::unique_ptr<organisations::OrganisationService> organisations;
   std::unique_ptr<offers::OfferService> offers;
   std::unique_ptr<rules::RuleEngine> rules;
+  std::unique_ptr<workflow::EmailTemplates> workflow_emails;
+  std::unique_ptr<workflow::StoreGuards> guards;
+  std::unique_ptr<workflow::Engine> workflows;
+  std::unique_ptr<PeriodicWorker> timers;  // fires due workflow timers
   Metrics metrics;
   ConnectionStats connections;
 

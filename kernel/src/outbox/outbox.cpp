@@ -1,7 +1,5 @@
 #include "alin/outbox/outbox.hpp"
 
-#include <iostream>
-
 #include "alin/util/crypto.hpp"
 
 namespace alin::outbox {
@@ -22,7 +20,10 @@ void enqueue(soci::session& sql, const std::string& topic, const std::string& id
 }
 
 Dispatcher::Dispatcher(store::Database& database, const Clock& clock, DispatcherOptions options)
-    : database_(database), clock_(clock), options_(options) {}
+    : database_(database),
+      clock_(clock),
+      options_(options),
+      worker_("outbox", options.poll_interval, [this] { return run_once() == options_.batch_size; }) {}
 
 Dispatcher::~Dispatcher() { stop(); }
 
@@ -102,44 +103,8 @@ int Dispatcher::run_once() {
   return static_cast<int>(effects.size());
 }
 
-void Dispatcher::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      int ran = 0;
-      try {
-        ran = run_once();
-      } catch (const std::exception& e) {
-        // The database may be briefly unavailable; the rows stay pending and are tried again.
-        std::cerr << "outbox: " << e.what() << '\n';
-      }
-      lock.lock();
-      if (ran == options_.batch_size) continue;  // more may be due: no pause
-      wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || notified_; });
-      notified_ = false;
-    }
-  });
-}
-
-void Dispatcher::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void Dispatcher::notify() {
-  {
-    std::lock_guard lock(mutex_);
-    notified_ = true;
-  }
-  wake_.notify_all();
-}
+void Dispatcher::start() { worker_.start(); }
+void Dispatcher::stop() { worker_.stop(); }
+void Dispatcher::notify() { worker_.notify(); }
 
 }  // namespace alin::outbox

@@ -7,15 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "alin/store/database.hpp"
 #include "alin/util/clock.hpp"
+#include "alin/util/periodic_worker.hpp"
 
 namespace alin::outbox {
 
@@ -66,11 +64,7 @@ class Dispatcher {
   const Clock& clock_;
   DispatcherOptions options_;
   std::map<std::string, Handler> handlers_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  bool notified_ = false;
-  std::thread thread_;
+  PeriodicWorker worker_;
 };
 
 }  // namespace alin::outbox
