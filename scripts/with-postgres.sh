@@ -29,9 +29,10 @@ stop() {
 trap stop EXIT
 
 "${run_as[@]}" "$pg_bin/initdb" -D "$dir/data" -U alin -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
-# fsync off: a test server's data is thrown away; the benchmarks start their own with it on.
+# fsync off by default: a test server's data is thrown away. Benchmarks ask for it on
+# (ALIN_PG_FSYNC=on), to measure real commits.
 "${run_as[@]}" "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${ALIN_PG_FSYNC:-off} -c max_connections=300" start >/dev/null
 echo "with-postgres: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 
 export ALIN_TEST_POSTGRES="postgresql://dbname=postgres host=127.0.0.1 port=$port user=alin"

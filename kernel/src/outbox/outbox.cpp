@@ -6,15 +6,13 @@ namespace alin::outbox {
 
 void enqueue(soci::session& sql, const std::string& topic, const std::string& idempotency_key,
              const nlohmann::json& payload, UnixSeconds now) {
-  int existing = 0;
-  sql << "SELECT COUNT(*) FROM outbox WHERE idempotency_key = :k", soci::use(idempotency_key),
-      soci::into(existing);
-  if (existing > 0) return;
   const std::string id = crypto::new_id();
   const std::string body = payload.dump();
   const long long at = now;
+  // A repeated key is a no-op: one statement, no read before the write.
   sql << "INSERT INTO outbox (id, topic, idempotency_key, payload, state, attempts, next_attempt_at,"
-         " created_at) VALUES (:id, :topic, :key, :payload, 'pending', 0, :next, :created)",
+         " created_at) VALUES (:id, :topic, :key, :payload, 'pending', 0, :next, :created)"
+         " ON CONFLICT (idempotency_key) DO NOTHING",
       soci::use(id), soci::use(topic), soci::use(idempotency_key), soci::use(body), soci::use(at),
       soci::use(at);
 }

@@ -58,6 +58,10 @@ const Transition* Definition::transition(const std::string& from, const std::str
   return nullptr;
 }
 
+bool Definition::has_timers(const std::string& name) const {
+  return std::any_of(timers.begin(), timers.end(), [&](const Timer& t) { return t.state == name; });
+}
+
 Result<std::shared_ptr<const Definition>> load_definition(const std::string& file, const Vocabulary& vocabulary) {
   std::ifstream in(file);
   if (!in) return Error::invalid("invalid_workflow", "Impossible de lire " + file + ".", {{file, "unreadable", "cannot open"}});

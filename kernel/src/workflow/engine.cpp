@@ -207,10 +207,11 @@ Result<Instance> Engine::fire(soci::session& sql, const std::string& instance_id
       soci::use(actor.id, actor_ind), soci::use(event), soci::use(from), soci::use(instance.state),
       soci::use(transition->guard, guard_ind), soci::use(reasons);
 
-  // Leaving a state (or re-entering it) drops its timers; entering one arms its own.
+  // Leaving a state (or re-entering it) drops its timers; entering one arms its own. Timers exist
+  // only for the state an instance is in, so a state without timers needs no statement at all.
   if (!transition->internal) {
-    sql << "DELETE FROM workflow_timers WHERE instance_id = :i", soci::use(instance.id);
-    schedule_timers(sql, *definition, instance);
+    if (definition->has_timers(from)) sql << "DELETE FROM workflow_timers WHERE instance_id = :i", soci::use(instance.id);
+    if (definition->has_timers(instance.state)) schedule_timers(sql, *definition, instance);
   }
 
   const nlohmann::json payload = {{"instanceId", instance.id},  {"definition", instance.definition},

@@ -57,6 +57,7 @@ struct Definition {
   const State* state(const std::string& name) const;
   // The transitions `event` may take from `state`.
   const Transition* transition(const std::string& state, const std::string& event) const;
+  bool has_timers(const std::string& state) const;
 };
 
 // What the runtime knows, against which a definition is checked.
