@@ -42,6 +42,8 @@ const std::vector<std::pair<std::string, std::string>> kServedRoutes = {
     {"post", "/api/v1/admin/workflows/{name}/instances"},
     {"get", "/api/v1/admin/workflow-instances/{id}"},
     {"post", "/api/v1/admin/workflow-instances/{id}/events"},
+    {"get", "/api/v1/admin/incidents"},
+    {"post", "/api/v1/admin/incidents/{id}/retry"},
 };
 
 TEST(SystemApi, HealthAnswersOk) {

@@ -113,6 +113,21 @@ TEST_P(MailOutboxTest, RepeatedFailuresAreParked) {
     return e;
   });
   EXPECT_EQ(error, "landlord unreachable");
+
+  // Support lists the incident and sends it again once the landlord is back.
+  const auto parked = db_->read([](soci::session& sql) { return outbox::incidents(sql, 10); });
+  ASSERT_EQ(parked.size(), 1u);
+  EXPECT_EQ(parked[0].idempotency_key, "app:1:transmit");
+  EXPECT_EQ(parked[0].last_error, "landlord unreachable");
+  outbox::Dispatcher healed(*db_, clock_, options);
+  std::vector<std::string> delivered;
+  healed.register_handler("landlord.transmit", [&](const outbox::Effect& e) { delivered.push_back(e.idempotency_key); });
+  EXPECT_TRUE(db_->write([&](soci::session& sql) { return outbox::retry_incident(sql, parked[0].id, clock_.now()); }));
+  EXPECT_FALSE(db_->write([&](soci::session& sql) { return outbox::retry_incident(sql, parked[0].id, clock_.now()); }))
+      << "no longer parked";
+  healed.run_once();
+  EXPECT_EQ(delivered, (std::vector<std::string>{"app:1:transmit"}));
+  EXPECT_EQ(outbox_state("app:1:transmit"), "done");
 }
 
 TEST_P(MailOutboxTest, SameIdempotencyKeyIsOneEffect) {

@@ -108,6 +108,33 @@ void add_admin_routes(http::Router& router, Services& services) {
                return http::json_response(200, {{"items", items}});
              });
 
+  router.add("GET", api + "/admin/incidents",
+             {"Effects parked after failing every attempt (emails, landlord transmissions, hooks)", {"admin"}, nullptr,
+              {200, 401, 403}, "admin"},
+             [&](http::Request& request) {
+               require(services, request, {Role::admin});
+               const auto parked = services.database->read([](soci::session& sql) { return outbox::incidents(sql, 500); });
+               nlohmann::json items = nlohmann::json::array();
+               for (const auto& i : parked) {
+                 items.push_back({{"id", i.id}, {"topic", i.topic}, {"idempotencyKey", i.idempotency_key},
+                                  {"lastError", i.last_error}, {"attempts", i.attempts},
+                                  {"createdAt", format_utc(i.created_at)}});
+               }
+               return http::json_response(200, {{"items", items}});
+             });
+
+  router.add("POST", api + "/admin/incidents/{id}/retry",
+             {"Send a parked effect again, now (same idempotency key)", {"admin"}, nullptr, {202, 401, 403, 404}, "admin"},
+             [&](http::Request& request) {
+               require(services, request, {Role::admin});
+               const bool queued = services.database->write([&](soci::session& sql) {
+                 return outbox::retry_incident(sql, request.path_params.at("id"), services.clock->now());
+               });
+               if (!queued) throw http::ProblemException(http::not_found());
+               services.outbox->notify();
+               return http::json_response(202, {{"status", "queued"}});
+             });
+
   router.add("POST", api + "/admin/clock",
              {"Move the test clock forward (only with --test-clock)", {"admin"},
               {{"type", "object"}, {"properties", {{"seconds", kInteger}, {"days", kInteger}}}},

@@ -106,3 +106,34 @@ void Dispatcher::stop() { worker_.stop(); }
 void Dispatcher::notify() { worker_.notify(); }
 
 }  // namespace alin::outbox
+
+namespace alin::outbox {
+
+std::vector<Incident> incidents(soci::session& sql, int limit) {
+  std::vector<Incident> out;
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT id, topic, idempotency_key, last_error, attempts, created_at FROM outbox"
+                      " WHERE state = 'parked' ORDER BY created_at, id LIMIT " + std::to_string(limit));
+  for (const soci::row& r : rows) {
+    Incident i;
+    i.id = r.get<std::string>(0);
+    i.topic = r.get<std::string>(1);
+    i.idempotency_key = r.get<std::string>(2);
+    if (r.get_indicator(3) == soci::i_ok) i.last_error = r.get<std::string>(3);
+    i.attempts = r.get<int>(4);
+    i.created_at = r.get<long long>(5);
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+bool retry_incident(soci::session& sql, const std::string& id, UnixSeconds now) {
+  const long long at = now;
+  soci::statement update = (sql.prepare << "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = :n,"
+                                           " claimed_until = NULL WHERE id = :id AND state = 'parked'",
+                            soci::use(at), soci::use(id));
+  update.execute(true);
+  return update.get_affected_rows() == 1;
+}
+
+}  // namespace alin::outbox

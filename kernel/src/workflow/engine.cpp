@@ -314,6 +314,9 @@ int Engine::run_due_timers(int batch) {
         const long long retry = now + kGuardRetrySeconds;
         sql << "UPDATE workflow_timers SET due_at = :d, claimed_until = NULL WHERE id = :id", soci::use(retry),
             soci::use(d.id);
+      } else if (result.error().kind == ErrorKind::conflict && result.error().code == "workflow_conflict") {
+        // Another writer changed the instance meanwhile: the system retries at the next run.
+        sql << "UPDATE workflow_timers SET claimed_until = NULL WHERE id = :id", soci::use(d.id);
       } else {
         // Its state was left or the instance changed: the timer no longer applies.
         sql << "DELETE FROM workflow_timers WHERE id = :id", soci::use(d.id);

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "alin/store/database.hpp"
 #include "alin/util/clock.hpp"
@@ -66,5 +67,20 @@ class Dispatcher {
   std::map<std::string, Handler> handlers_;
   PeriodicWorker worker_;
 };
+
+}  // namespace alin::outbox
+
+namespace alin::outbox {
+
+// An effect that failed every attempt and was parked: support lists them and sends them again.
+struct Incident {
+  std::string id, topic, idempotency_key, last_error;
+  int attempts = 0;
+  UnixSeconds created_at = 0;
+};
+
+std::vector<Incident> incidents(soci::session& sql, int limit);
+// Puts a parked effect back in line, due now; false when no parked effect has this id.
+bool retry_incident(soci::session& sql, const std::string& id, UnixSeconds now);
 
 }  // namespace alin::outbox
