@@ -2,6 +2,8 @@
 // outbox effects, optimistic locking under concurrency, and the request's inactivity timers.
 #include <gtest/gtest.h>
 
+#include <deque>
+#include <map>
 #include <thread>
 
 #include "alin/mail/mail.hpp"
@@ -227,6 +229,79 @@ TEST_P(WorkflowEngineTest, OfferClosesTheDayAfterItsDeadline) {
   EXPECT_EQ(engine_->run_due_timers(), 1);
   EXPECT_EQ(engine_->get(offer->id)->state, "closed");
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE topic = 'applications.rank_and_transmit'"), 1);
+}
+
+// Every transition of the three definitions, each from every state it may leave: the instance is
+// driven there along a shortest path, then the event is sent by one of its actors.
+TEST_P(WorkflowEngineTest, EveryTransitionOfEveryDefinition) {
+  int checked = 0;
+  for (const auto& definition : engine_->definitions()) {
+    // Shortest event paths from the initial state to each state.
+    std::map<std::string, std::vector<const Transition*>> paths = {{definition->initial, {}}};
+    std::deque<std::string> queue = {definition->initial};
+    while (!queue.empty()) {
+      const std::string at = queue.front();
+      queue.pop_front();
+      for (const auto& t : definition->transitions) {
+        if (!definition->transition(at, t.event) || definition->transition(at, t.event) != &t) continue;
+        if (paths.count(t.to)) continue;
+        paths[t.to] = paths[at];
+        paths[t.to].push_back(&t);
+        queue.push_back(t.to);
+      }
+    }
+    for (const auto& t : definition->transitions) {
+      for (const auto& source : t.from) {
+        const std::vector<std::string> states =
+            source == "*" ? std::vector<std::string>{definition->initial} : std::vector<std::string>{source};
+        for (const std::string& from : states) {
+          ASSERT_TRUE(paths.count(from)) << definition->name << ": " << from << " unreachable";
+          const std::string subject = definition->name + "-" + t.event + "-" + from + "-" + std::to_string(checked);
+          // Context that lets every guard pass and every date-based timer be armed.
+          auto instance = engine_->start(definition->name, subject,
+                                         {{"email", "every@example.fr"}, {"deadline", "2099-12-31"}}, {"system", ""});
+          ASSERT_TRUE(instance.ok()) << subject;
+          for (const Transition* step : paths[from]) {
+            auto moved = engine_->fire(instance->id, step->event, {*step->actors.begin(), ""});
+            ASSERT_TRUE(moved.ok()) << subject << " on the way: " << step->event << ": " << moved.error().title;
+          }
+          auto fired = engine_->fire(instance->id, t.event, {*t.actors.begin(), ""});
+          ASSERT_TRUE(fired.ok()) << definition->name << " " << from << " --" << t.event << "--> " << t.to << ": "
+                                  << fired.error().title;
+          EXPECT_EQ(fired->state, t.to);
+          EXPECT_EQ(engine_->history(instance->id).back().event, t.event);
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GE(checked, 50) << "request, offer and application transitions";
+}
+
+TEST_P(WorkflowEngineTest, YearlyRenewalAndSuspensionEndTimers) {
+  const std::string registered = format_utc(clock_.now()).substr(0, 10);
+  const Instance request = active_request("yearly", {{"registeredOn", registered}});
+  // An applicant who logs in every two months, but never renews.
+  for (int i = 0; i < 6; ++i) {
+    clock_.advance(60 * kDay);
+    engine_->run_due_timers();
+    ASSERT_TRUE(engine_->fire(request.id, "activity", {"applicant", ""}).ok());
+  }
+  clock_.advance(31 * kDay);  // 391 days after registration
+  engine_->run_due_timers();
+  EXPECT_EQ(engine_->get(request.id)->state, "closed") << "not renewed in 13 months: struck off";
+  EXPECT_EQ(engine_->history(request.id).back().event, "expire");
+
+  const Instance fraud = active_request("fraud");
+  const std::string until = format_utc(clock_.now() + 200 * kDay).substr(0, 10);
+  ASSERT_TRUE(engine_->fire(fraud.id, "suspend_for_fraud", {"adviser", ""}, {{"suspendedUntil", until}}).ok());
+  clock_.advance(199 * kDay);
+  engine_->run_due_timers();
+  EXPECT_EQ(engine_->get(fraud.id)->state, "suspended");
+  clock_.advance(2 * kDay);
+  engine_->run_due_timers();
+  EXPECT_EQ(engine_->get(fraud.id)->state, "closed") << "the suspension ends; a new request starts from scratch";
+  EXPECT_EQ(engine_->history(fraud.id).back().event, "end_suspension");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WorkflowEngineTest, ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
