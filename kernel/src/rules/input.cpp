@@ -64,21 +64,27 @@ struct Checker {
     return v->get<long long>();
   }
 
+  // The list of allowed values is only spelled out for a message: most inputs are valid.
+  static std::string listed(std::initializer_list<const char*> allowed) {
+    std::string list;
+    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    return list;
+  }
+
   std::string choice(const std::string& field, std::initializer_list<const char*> allowed,
                      const char* fallback) const {
     const json* v = get(field);
-    std::string list;
-    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
     if (!v) {
-      if (!fallback) fail(field, "required", "Valeur obligatoire parmi : " + list + ".");
+      if (!fallback) fail(field, "required", "Valeur obligatoire parmi : " + listed(allowed) + ".");
       return fallback ? fallback : "";
     }
     if (v->is_string()) {
+      const auto& text = v->get_ref<const std::string&>();
       for (const char* a : allowed) {
-        if (v->get<std::string>() == a) return a;
+        if (text == a) return text;
       }
     }
-    fail(field, "not_allowed", "Valeur inconnue ; valeurs possibles : " + list + ".");
+    fail(field, "not_allowed", "Valeur inconnue ; valeurs possibles : " + listed(allowed) + ".");
     return fallback ? fallback : "";
   }
 
@@ -190,9 +196,12 @@ json normalise_household(const json& in, const std::string& path, std::vector<Fi
           m.choice("role", {"applicant", "coApplicant", "dependant", "other"}, nullptr);
       applicants += role == "applicant";
       co_applicants += role == "coApplicant";
-      members.push_back({{"role", role},
-                         {"birthDate", m.date("birthDate", true)},
-                         {"disabled", m.boolean("disabled", false)}});
+      // Built in place: json initializer lists copy every value once more.
+      json member = json::object();
+      member["role"] = std::move(role);
+      member["birthDate"] = m.date("birthDate", true);
+      member["disabled"] = m.boolean("disabled", false);
+      members.push_back(std::move(member));
     }
     if (applicants != 1) {
       c.fail("members", "one_applicant",
@@ -212,11 +221,12 @@ json normalise_household(const json& in, const std::string& path, std::vector<Fi
   if (const json* e = c.get("employment")) {
     Checker m{*e, c.at("employment"), errors};
     if (m.object("Emploi")) {
-      json employment = {
-          {"employees", m.integer("employees", false, 0, 10'000'000, 0)},
-          {"sector", m.choice("sector", {"agricultural", "nonAgricultural"}, "nonAgricultural")},
-          {"pseecRightsLeft", m.boolean("pseecRightsLeft", false)},
-          {"preRetired", m.boolean("preRetired", false)}};
+      json employment = json::object();
+      employment["employees"] = m.integer("employees", false, 0, 10'000'000, 0);
+      employment["sector"] =
+          m.choice("sector", {"agricultural", "nonAgricultural"}, "nonAgricultural");
+      employment["pseecRightsLeft"] = m.boolean("pseecRightsLeft", false);
+      employment["preRetired"] = m.boolean("preRetired", false);
       if (m.get("contribution")) {
         employment["contribution"] = m.choice("contribution", {"PEEC", "PEAEC", "PSEEC"}, nullptr);
       }

@@ -194,6 +194,7 @@ function api.set_append(key, items)
   local e = modules.eligibility.exports
   local cols = s.kind == "offers" and e.offer_columns(items, s.ctx) or e.applicant_columns(items, s.ctx)
   if not s.cols then s.cols = cols return end
+  s.cols.fit = nil  -- columns derived by the bulk loops are rebuilt for the longer set
   local n = s.cols.n
   for k, col in pairs(cols) do
     if k ~= "n" then

@@ -249,9 +249,9 @@ Status RuleSet::ensure_loaded(Sandbox& sandbox, const CandidateSet& set, const s
                               std::string& key) const {
   key = std::to_string(set.id()) + "@" + as_of;
   auto& loaded = sandbox.loaded_sets();
-  auto found = std::find(loaded.begin(), loaded.end(), key);
-  if (found != loaded.end()) {
-    loaded.splice(loaded.begin(), loaded, found);  // most recently used first
+  auto& index = sandbox.loaded_index();
+  if (auto found = index.find(key); found != index.end()) {
+    loaded.splice(loaded.begin(), loaded, found->second);  // most recently used first
     return ok();
   }
   const char* kind = set.kind() == CandidateSet::Kind::offers ? "offers" : "households";
@@ -285,9 +285,11 @@ Status RuleSet::ensure_loaded(Sandbox& sandbox, const CandidateSet& set, const s
     if (!status) return status;
   }
   loaded.push_front(key);
+  index[key] = loaded.begin();
   while (loaded.size() > limits_.cached_sets) {
     std::string oldest = loaded.back();
     loaded.pop_back();
+    index.erase(oldest);
     status = sandbox.call(
         "set_drop",
         [&](lua_State* L) {

@@ -8,6 +8,7 @@
 #include <lua.hpp>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "alin/rules/rule_engine.hpp"
@@ -45,8 +46,12 @@ class Sandbox {
   const std::vector<RuleInfo>& rules() const { return rules_; }
   std::size_t memory_used() const { return bytes_; }
 
-  // Candidate sets loaded in this state, most recently used first (RuleSet evicts the oldest).
+  // Candidate sets loaded in this state, most recently used first (RuleSet evicts the oldest),
+  // and where each key sits in that list (a lookup per bulk call, without scanning the list).
   std::list<std::string>& loaded_sets() { return loaded_sets_; }
+  std::unordered_map<std::string, std::list<std::string>::iterator>& loaded_index() {
+    return loaded_index_;
+  }
 
  private:
   explicit Sandbox(const SandboxLimits& limits) : limits_(limits) {}
@@ -62,6 +67,7 @@ class Sandbox {
   int api_ref_ = LUA_NOREF;
   std::vector<RuleInfo> rules_;
   std::list<std::string> loaded_sets_;
+  std::unordered_map<std::string, std::list<std::string>::iterator> loaded_index_;
   bool broken_ = false;
 
   // Memory accounting.
