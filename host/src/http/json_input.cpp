@@ -1,10 +1,14 @@
 #include "http/json_input.hpp"
 
+#include <cctype>
+
 namespace alin::http {
 
 nlohmann::json parse_json_object(const Request& request) {
   const std::string type = request.header("content-type");
-  if (!type.empty() && type.find("json") == std::string::npos) {
+  std::string lowered = type;  // media types are case-insensitive (RFC 9110 §8.3.1)
+  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!type.empty() && lowered.find("json") == std::string::npos) {
     throw ProblemException({415, "unsupported_media_type", "Le corps doit être au format JSON.",
                             "Content-Type reçu : " + type, {}});
   }
@@ -75,8 +79,10 @@ std::optional<long long> JsonInput::optional_integer(const std::string& field, l
     add_error(field, "wrong_type", "Un nombre entier est attendu.");
     return std::nullopt;
   }
-  // An unsigned beyond the signed range is out of any range we accept.
-  if (value->is_number_unsigned() && value->get<unsigned long long>() > static_cast<unsigned long long>(max)) {
+  // An unsigned beyond the signed range is out of any range we accept, and any unsigned is out of
+  // a negative range (cast to unsigned, a negative max would let 2^64-1 through, to wrap to -1).
+  if (value->is_number_unsigned() &&
+      (max < 0 || value->get<unsigned long long>() > static_cast<unsigned long long>(max))) {
     add_error(field, "out_of_range", "La valeur doit être comprise entre " + std::to_string(min) + " et " + std::to_string(max) + ".");
     return std::nullopt;
   }

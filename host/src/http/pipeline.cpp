@@ -13,6 +13,13 @@ Response json_response(int status, const nlohmann::json& body) {
   return response;
 }
 
+namespace {
+Problem internal_error() {
+  return {500, "internal_error", "Une erreur interne est survenue.",
+          "Communiquez l'identifiant de requête au support.", {}};
+}
+}  // namespace
+
 Response Pipeline::handle(Request& request) const {
   const auto started = std::chrono::steady_clock::now();
   const Route* route = nullptr;
@@ -34,9 +41,11 @@ Response Pipeline::handle(Request& request) const {
     response = e.problem().to_response(request.request_id);
   } catch (const std::exception& e) {
     if (error_log_) error_log_(request, e.what());
-    response = Problem{500, "internal_error", "Une erreur interne est survenue.",
-                       "Communiquez l'identifiant de requête au support.", {}}
-                   .to_response(request.request_id);
+    response = internal_error().to_response(request.request_id);
+  } catch (...) {
+    // Not a std::exception (a thrown int, a foreign runtime's unwinding object): still a 500.
+    if (error_log_) error_log_(request, "unknown exception (not a std::exception)");
+    response = internal_error().to_response(request.request_id);
   }
   if (!request.request_id.empty()) response.headers["X-Request-Id"] = request.request_id;
   if (observer_) {

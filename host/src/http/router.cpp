@@ -1,5 +1,6 @@
 #include "http/router.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace alin::http {
@@ -22,16 +23,23 @@ bool is_parameter(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-// How well a route fits: -1 when it does not, else the count of literal segments matched.
-int fit(const Route& route, const std::vector<std::string>& segments) {
-  if (route.segments.size() != segments.size()) return -1;
-  int literals = 0;
+// Whether a route fits the path's segments: as many of them, and each literal equal.
+bool fits(const Route& route, const std::vector<std::string>& segments) {
+  if (route.segments.size() != segments.size()) return false;
   for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (is_parameter(route.segments[i])) continue;
-    if (route.segments[i] != segments[i]) return -1;
-    ++literals;
+    if (!is_parameter(route.segments[i]) && route.segments[i] != segments[i]) return false;
   }
-  return literals;
+  return true;
+}
+
+// Between two routes that fit the same path: the first depth where one has a literal and the
+// other a parameter decides, for the literal. Registration order never matters.
+bool more_specific(const Route& a, const Route& b) {
+  for (std::size_t i = 0; i < a.segments.size() && i < b.segments.size(); ++i) {
+    const bool a_literal = !is_parameter(a.segments[i]), b_literal = !is_parameter(b.segments[i]);
+    if (a_literal != b_literal) return a_literal;
+  }
+  return false;
 }
 }  // namespace
 
@@ -46,18 +54,17 @@ void Router::add(std::string method, std::string pattern, RouteDoc doc, Handler 
 Router::Match Router::match(Request& request) const {
   const auto segments = split_path(request.path);
   Match result;
-  int best = -1;
   for (const Route& route : routes_) {
-    const int score = fit(route, segments);
-    if (score < 0) continue;
+    if (!fits(route, segments)) continue;
     if (route.method != request.method) {
-      result.allowed_methods.push_back(route.method);
+      // Two routes of one method may fit the same path ("/x/{id}" and "/x/new"): list it once.
+      auto& allowed = result.allowed_methods;
+      if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) {
+        allowed.push_back(route.method);
+      }
       continue;
     }
-    if (score > best) {
-      best = score;
-      result.route = &route;
-    }
+    if (result.route == nullptr || more_specific(route, *result.route)) result.route = &route;
   }
   if (result.route != nullptr) {
     request.path_params.clear();

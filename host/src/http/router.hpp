@@ -1,6 +1,7 @@
 #pragma once
 // Method + path pattern → handler. Patterns are literal segments and {name} parameters, e.g.
-// "/api/v1/me/offers/{id}". Literal segments win over parameters at the same depth.
+// "/api/v1/me/offers/{id}". Literal segments win over parameters at the same depth: the shallowest
+// depth where two fitting routes differ decides, whatever their registration order.
 #include <functional>
 #include <optional>
 #include <string>

@@ -1,0 +1,160 @@
+// The schema migrations (kernel/src/store/migrations.hpp, private to the kernel: included by its
+// path) and connection strings (alin/store/database.hpp). split_statements is a pure function,
+// tested on its own; the embedded migrations are then checked through a real SQLite Database.
+#include "../../kernel/src/store/migrations.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "alin/store/database.hpp"
+#include "support/test_database.hpp"
+
+using namespace alin::store;
+
+namespace {
+
+using Statements = std::vector<std::string>;
+
+TEST(SplitStatements, OneStatementPerSemicolonThatEndsALine) {
+  EXPECT_EQ(split_statements("CREATE TABLE a (x INT);\nCREATE TABLE b (y INT);\n"),
+            (Statements{"CREATE TABLE a (x INT)", "CREATE TABLE b (y INT)"}));
+  EXPECT_EQ(split_statements("CREATE TABLE a (\n  x INT,\n  y TEXT\n);\nCREATE INDEX i ON a (x);"),
+            (Statements{"CREATE TABLE a (\n  x INT,\n  y TEXT\n)", "CREATE INDEX i ON a (x)"}))
+      << "lines are kept, joined by newlines; no newline needed at the end";
+}
+
+TEST(SplitStatements, TrailingBlanksAfterTheSemicolon) {
+  EXPECT_EQ(split_statements("SELECT 1;   \nSELECT 2;\t\r\nSELECT 3;\r\n"),
+            (Statements{"SELECT 1", "SELECT 2", "SELECT 3"}));
+}
+
+TEST(SplitStatements, CommentLinesAndBlankLinesAreSkipped) {
+  EXPECT_EQ(split_statements("-- the accounts\n\n   \n  -- indented comment\nCREATE TABLE a (\n"
+                             "  -- a comment inside\n  x INT\n);\n-- the end\n"),
+            (Statements{"CREATE TABLE a (\n  x INT\n)"}));
+  EXPECT_EQ(split_statements("-- only a comment;\n"), Statements{}) << "even one ending in ';'";
+  EXPECT_EQ(split_statements(""), Statements{});
+  EXPECT_EQ(split_statements("\n\n  \n"), Statements{});
+}
+
+TEST(SplitStatements, SemicolonsInsideALineDoNotSplit) {
+  EXPECT_EQ(split_statements("INSERT INTO t VALUES ('a;b');\n"),
+            Statements{"INSERT INTO t VALUES ('a;b')"});
+  EXPECT_EQ(split_statements("SELECT 1; SELECT 2;\n"), Statements{"SELECT 1; SELECT 2"})
+      << "only the last ';' of the line is removed";
+  // A comment after the ';' hides it: the statement runs on to the next line-ending ';'.
+  EXPECT_EQ(split_statements("SELECT 1; -- one\nSELECT 2;\n"),
+            Statements{"SELECT 1; -- one\nSELECT 2"});
+  EXPECT_EQ(split_statements("SELECT '--';\n"), Statements{"SELECT '--'"})
+      << "'--' inside a line is not a comment line";
+}
+
+TEST(SplitStatements, ALastStatementWithoutSemicolonIsKept) {
+  EXPECT_EQ(split_statements("SELECT 1;\nSELECT 2"), (Statements{"SELECT 1", "SELECT 2\n"}));
+  EXPECT_EQ(split_statements("SELECT 1;\n-- trailing comment\n"), Statements{"SELECT 1"});
+}
+
+TEST(EmbeddedMigrations, VersionsAndStatements) {
+  const auto& migrations = all_migrations();
+  ASSERT_FALSE(migrations.empty());
+  EXPECT_EQ(migrations.front().version, 1);
+  EXPECT_STREQ(migrations.front().name, "0001_accounts");
+  int previous = 0;
+  for (const Migration& m : migrations) {
+    EXPECT_GT(m.version, previous) << m.name << ": versions strictly increase";
+    previous = m.version;
+    EXPECT_TRUE(std::regex_match(m.name, std::regex("[0-9]{4}_[a-z0-9_]+"))) << m.name;
+    EXPECT_EQ(std::stoi(std::string(m.name).substr(0, 4)), m.version) << m.name;
+    const Statements statements = split_statements(m.sql);
+    EXPECT_FALSE(statements.empty()) << m.name;
+    for (const std::string& s : statements) {
+      // A ';' left inside would end the statement early on SQLite, silently dropping the rest.
+      EXPECT_EQ(s.find(';'), std::string::npos) << m.name << ": " << s;
+      EXPECT_NE(s.find_first_not_of(" \t\r\n"), std::string::npos) << m.name << ": empty statement";
+    }
+  }
+}
+
+TEST(EmbeddedMigrations, ApplyOnceOnSqlite) {
+  const auto test_database =
+      alin::testing::TestDatabase::create(alin::testing::TestBackend::sqlite);
+  DatabaseOptions options;
+  options.connection = test_database->connection();
+  options.pool_size = 1;
+  Database database(options);
+  EXPECT_EQ(database.backend(), Backend::sqlite);
+  EXPECT_EQ(database.migrate(), static_cast<int>(all_migrations().size()));
+  EXPECT_EQ(database.schema_version(), all_migrations().back().version);
+  EXPECT_EQ(database.migrate(), 0) << "a second run applies nothing";
+  const int recorded = database.read([](soci::session& sql) {
+    int count = 0;
+    sql << "SELECT COUNT(*) FROM schema_migrations", soci::into(count);
+    return count;
+  });
+  EXPECT_EQ(recorded, static_cast<int>(all_migrations().size()));
+}
+
+// --- connection strings
+
+TEST(ConnectionString, Sqlite) {
+  const auto c = ConnectionString::parse("sqlite3://db=/tmp/alin.db");
+  EXPECT_EQ(c.backend, Backend::sqlite);
+  EXPECT_EQ(c.parameters, "db=/tmp/alin.db");
+  EXPECT_EQ(ConnectionString::parse("sqlite://db=x.db").backend, Backend::sqlite) << "alias";
+  EXPECT_EQ(ConnectionString::parse("sqlite3://").parameters, "");
+  EXPECT_EQ(ConnectionString::parse("sqlite3://db=a://b").parameters, "db=a://b")
+      << "split at the first '://'";
+}
+
+TEST(ConnectionString, Postgresql) {
+  const auto c = ConnectionString::parse("postgresql://dbname=alin host=localhost port=5432");
+  EXPECT_EQ(c.backend, Backend::postgresql);
+  EXPECT_EQ(c.parameters, "dbname=alin host=localhost port=5432");
+  EXPECT_EQ(ConnectionString::parse("postgres://dbname=x").backend, Backend::postgresql) << "alias";
+}
+
+std::string parse_error(const std::string& text) {
+  try {
+    ConnectionString::parse(text);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ConnectionString, UnknownBackendIsRefused) {
+  EXPECT_EQ(parse_error("mysql://db=x"),
+            "database backend 'mysql' is not supported: use sqlite3 or postgresql");
+  EXPECT_EQ(parse_error("://db=x"),
+            "database backend '' is not supported: use sqlite3 or postgresql");
+  EXPECT_EQ(parse_error("sqlite3 ://db=x"),
+            "database backend 'sqlite3 ' is not supported: use sqlite3 or postgresql");
+}
+
+TEST(ConnectionString, MissingSeparatorIsRefused) {
+  for (const std::string text : {"db=alin.db", "sqlite3:db=alin.db", "sqlite3:/db=x", ""}) {
+    EXPECT_EQ(parse_error(text), "database connection '" + text +
+                                     "' has no backend: write sqlite3://db=PATH or postgresql://…")
+        << text;
+  }
+}
+
+TEST(ConnectionString, DatabaseRefusesBadOptions) {
+  EXPECT_THROW(Database(DatabaseOptions{"mysql://db=x", 1}), std::invalid_argument);
+  EXPECT_THROW(Database(DatabaseOptions{"sqlite3://db=:memory:", 0}), std::invalid_argument);
+  const std::string missing = "sqlite3://db=/nonexistent-alin-dir/sub/a.db";
+  try {
+    Database database(DatabaseOptions{missing, 1});
+    FAIL() << "a database in a missing folder cannot be opened";
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.rfind("cannot open database '" + missing + "': ", 0), 0u) << what;
+  }
+}
+
+}  // namespace
