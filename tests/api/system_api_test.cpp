@@ -44,6 +44,17 @@ const std::vector<std::pair<std::string, std::string>> kServedRoutes = {
     {"post", "/api/v1/admin/workflow-instances/{id}/events"},
     {"get", "/api/v1/admin/incidents"},
     {"post", "/api/v1/admin/incidents/{id}/retry"},
+    {"post", "/api/v1/me/request/import"},
+    {"post", "/api/v1/me/request/import/confirm"},
+    {"post", "/api/v1/me/request/refresh"},
+    {"get", "/api/v1/me/request"},
+    {"delete", "/api/v1/me/request"},
+    {"put", "/api/v1/me/request/employment"},
+    {"get", "/api/v1/me/request/consent-options"},
+    {"put", "/api/v1/me/request/consent"},
+    {"get", "/api/v1/departments/{code}/registration-site"},
+    {"get", "/api/v1/company/employees"},
+    {"get", "/api/v1/admin/plugins"},
 };
 
 TEST(SystemApi, HealthAnswersOk) {

@@ -9,6 +9,10 @@ void add_all_routes(http::Router& router, Services& services) {
   add_offer_routes(router, services);
   add_rules_routes(router, services);
   add_workflow_routes(router, services);
+  add_request_routes(router, services);
+  add_department_routes(router, services);
+  add_company_routes(router, services);
+  add_plugin_routes(router, services);
 }
 
 }  // namespace alin::host

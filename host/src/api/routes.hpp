@@ -13,6 +13,10 @@ void add_admin_routes(http::Router& router, Services& services);
 void add_offer_routes(http::Router& router, Services& services);
 void add_rules_routes(http::Router& router, Services& services);
 void add_workflow_routes(http::Router& router, Services& services);
+void add_request_routes(http::Router& router, Services& services);
+void add_department_routes(http::Router& router, Services& services);
+void add_company_routes(http::Router& router, Services& services);
+void add_plugin_routes(http::Router& router, Services& services);
 
 // Every route of the API: what the server and the tests mount.
 void add_all_routes(http::Router& router, Services& services);

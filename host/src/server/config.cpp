@@ -18,7 +18,27 @@ HostConfig HostConfig::from(const Poco::Util::AbstractConfiguration& c) {
   h.data_directory = c.getString("paths.data", h.data_directory);
   h.rules_directory = c.getString("paths.rules", h.rules_directory);
   h.workflows_directory = c.getString("paths.workflows", h.workflows_directory);
+  // By default, the plugins built beside the binary: <build>/host/alin-host → <build>/plugins.
+  if (c.hasProperty("application.dir")) h.plugin_directories = c.getString("application.dir") + "../plugins";
   h.plugin_directories = c.getString("paths.plugins", h.plugin_directories);
+  h.company_policies_directory = c.getString("paths.companyPolicies", h.rules_directory + "/companies");
+  h.national_site_plugin = c.getString("departments.national", h.national_site_plugin);
+  {
+    Poco::Util::AbstractConfiguration::Keys keys;
+    c.keys("departments", keys);
+    for (const auto& code : keys) {
+      if (code != "national") h.department_plugins[code] = c.getString("departments." + code);
+    }
+    c.keys("plugins", keys);
+    for (const auto& name : keys) {
+      Poco::Util::AbstractConfiguration::Keys settings;
+      c.keys("plugins." + name, settings);
+      for (const auto& key : settings) h.plugin_settings[name][key] = c.getString("plugins." + name + "." + key);
+    }
+  }
+  h.default_landlord_plugin = c.getString("landlords.defaultPlugin", h.default_landlord_plugin);
+  h.import_codes_per_number = c.getInt("limits.importCodesPerNumber", h.import_codes_per_number);
+  h.import_failures_per_number = c.getInt("limits.importFailuresPerNumber", h.import_failures_per_number);
   h.mail_transport = c.getString("mail.transport", h.mail_transport);
   h.mail_sender = c.getString("mail.sender", h.mail_sender);
   h.demo = c.getBool("demo", h.demo);

@@ -2,6 +2,7 @@
 // Everything the host can be told, from the configuration file and the command line.
 #include <Poco/Util/AbstractConfiguration.h>
 
+#include <map>
 #include <string>
 
 #include "alin/accounts/account_service.hpp"
@@ -22,6 +23,15 @@ struct HostConfig {
   std::string rules_directory = "rules";
   std::string workflows_directory = "workflows";
   std::string plugin_directories = "build/plugins";
+  // Plugins (docs/operators.md "Plugins"): which plugin serves which department and landlord, each
+  // plugin's settings (plugins.<name>.<key>), the Lua company policies, the import limits.
+  std::string national_site_plugin = "gouv_fr";                          // departments.national
+  std::map<std::string, std::string> department_plugins = {{"29", "finistere"}};  // departments.<code>
+  std::string default_landlord_plugin = "generic";                       // landlords.defaultPlugin
+  std::map<std::string, std::map<std::string, std::string>> plugin_settings;
+  std::string company_policies_directory;  // paths.companyPolicies, default <paths.rules>/companies
+  int import_codes_per_number = 5;     // limits.importCodesPerNumber (per 24 h)
+  int import_failures_per_number = 5;  // limits.importFailuresPerNumber (per 24 h)
   std::string mail_transport = "maildir:var/mail";  // or smtp://host:port
   std::string mail_sender = "AL'in <ne-pas-repondre@alin.local>";
   bool demo = false;

@@ -1,7 +1,9 @@
 #include "server/services.hpp"
 
+#include <iostream>
 #include <stdexcept>
 
+#include "alin/landlords/transmission.hpp"
 #include "alin/util/crypto.hpp"
 
 namespace alin::host {
@@ -93,6 +95,27 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
     if (fired > 0) outbox->notify();  // their emails and effects are due now
     return fired > 0;
   });
+
+  // Plugins: every library of the configured folders and the Lua company policies. One refused is
+  // reported (and listed by GET /admin/plugins); the host still serves everything else.
+  plugins::RegistryOptions plugin_options;
+  plugin_options.directories = plugins::split_directories(config.plugin_directories);
+  plugin_options.settings = config.plugin_settings;
+  plugin_options.company_policies_directory = config.company_policies_directory;
+  services->plugins = plugins::PluginRegistry::load(plugin_options);
+  for (const auto& problem : services->plugins->problems()) {
+    std::cerr << "plugin problem: " << problem.path << ": " << problem.code << ": " << problem.message << std::endl;
+  }
+  auto sites = requests::RegistrationSites::load(config.data_directory,
+                                                 {config.national_site_plugin, config.department_plugins});
+  if (!sites) throw std::runtime_error("registration sites: " + sites.error().title);
+  services->registration_sites = sites.value();
+  requests::RequestsConfig requests_config;
+  requests_config.max_codes_per_number = config.import_codes_per_number;
+  requests_config.max_failures_per_number = config.import_failures_per_number;
+  services->requests = std::make_unique<requests::RequestService>(
+      *services->database, *services->clock, *services->plugins, services->registration_sites, requests_config);
+  landlords::register_transmission(*services->outbox, *services->plugins);
 
   services->offers =
       std::make_unique<offers::OfferService>(*services->database, *services->clock, services->geography);

@@ -8,6 +8,9 @@
 #include "alin/offers/offer_service.hpp"
 #include "alin/organisations/organisation_service.hpp"
 #include "alin/outbox/outbox.hpp"
+#include "alin/plugins/plugin_registry.hpp"
+#include "alin/requests/registration_sites.hpp"
+#include "alin/requests/request_service.hpp"
 #include "alin/rules/rule_engine.hpp"
 #include "alin/store/database.hpp"
 #include "alin/util/clock.hpp"
@@ -36,6 +39,9 @@ struct Services {
   std::unique_ptr<workflow::StoreGuards> guards;
   std::unique_ptr<workflow::Engine> workflows;
   std::unique_ptr<PeriodicWorker> timers;  // fires due workflow timers
+  std::unique_ptr<plugins::PluginRegistry> plugins;  // loaded at start, never unloaded
+  std::shared_ptr<const requests::RegistrationSites> registration_sites;
+  std::unique_ptr<requests::RequestService> requests;
   Metrics metrics;
   ConnectionStats connections;
 

@@ -1,0 +1,247 @@
+#include "requests/request_store.hpp"
+
+#include "alin/util/crypto.hpp"
+
+namespace alin::requests {
+namespace {
+
+std::string text(const soci::row& r, std::size_t i) {
+  return r.get_indicator(i) == soci::i_ok ? r.get<std::string>(i) : std::string();
+}
+
+std::optional<long long> big(const soci::row& r, std::size_t i) {
+  if (r.get_indicator(i) != soci::i_ok) return std::nullopt;
+  return r.get<long long>(i);
+}
+
+void load_details(soci::session& sql, HousingRequest& q) {
+  {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT role, title, last_name, first_name, birth_date, disabled FROM "
+                        "household_members WHERE request_id = :id ORDER BY position",
+         soci::use(q.id));
+    for (const auto& r : rows) {
+      q.members.push_back({text(r, 0), text(r, 1), text(r, 2), text(r, 3), text(r, 4), r.get<int>(5) != 0});
+    }
+  }
+  {
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT insee FROM wanted_communes WHERE "
+                                                   "request_id = :id ORDER BY position",
+                                    soci::use(q.id));
+    for (const auto& r : rows) q.wanted_communes.push_back(text(r, 0));
+  }
+  {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT e.employer_name, e.employer_siret, e.company_id, e.company_code,"
+                        " e.employee_number, e.hire_date, e.cdii, e.attach_to, e.several_employers,"
+                        " e.workplace_postcode, e.workplace_town, o.name FROM employments e"
+                        " LEFT JOIN organisations o ON o.id = e.company_id WHERE e.request_id = :id",
+         soci::use(q.id));
+    for (const auto& r : rows) {
+      Employment e;
+      e.employer_name = text(r, 0);
+      e.employer_siret = text(r, 1);
+      e.company_id = text(r, 2);
+      e.company_code = text(r, 3);
+      e.employee_number = text(r, 4);
+      e.hire_date = text(r, 5);
+      e.cdii = r.get<int>(6) != 0;
+      e.attach_to = text(r, 7);
+      e.several_employers = r.get<int>(8) != 0;
+      e.workplace_postcode = text(r, 9);
+      e.workplace_town = text(r, 10);
+      e.company_name = text(r, 11);
+      q.employment = e;
+    }
+  }
+  {
+    int level = 0;
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT level FROM consents WHERE request_id = :id", soci::use(q.id), soci::into(level, ind);
+    if (sql.got_data() && ind == soci::i_ok) q.consent_level = level;
+  }
+  {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT kind, category, socle, confirmed_at, valid_until FROM "
+                        "supporting_documents WHERE request_id = :id ORDER BY socle DESC, kind",
+         soci::use(q.id));
+    for (const auto& r : rows) {
+      Document d{text(r, 0), text(r, 1), r.get<int>(2) != 0, big(r, 3), text(r, 4)};
+      q.documents.push_back(std::move(d));
+    }
+  }
+}
+
+constexpr const char* kRequestColumns =
+    "id, account_id, unique_number, department, state, plugin, site_email, couple_status,"
+    " tax_income_n2, tax_income_n1, monthly_resources, housing_benefit, current_town, registered_on,"
+    " renewal_due, imported_at, refreshed_at";
+
+HousingRequest from_row(const soci::row& r) {
+  HousingRequest q;
+  q.id = text(r, 0);
+  q.account_id = text(r, 1);
+  q.unique_number = text(r, 2);
+  q.department = text(r, 3);
+  q.state = text(r, 4);
+  q.plugin = text(r, 5);
+  q.site_email = text(r, 6);
+  q.couple_status = text(r, 7);
+  q.tax_income_n2 = r.get<long long>(8);
+  q.tax_income_n1 = big(r, 9);
+  q.monthly_resources = r.get<long long>(10);
+  q.housing_benefit = r.get<long long>(11);
+  q.current_town = text(r, 12);
+  q.registered_on = text(r, 13);
+  q.renewal_due = text(r, 14);
+  q.imported_at = r.get<long long>(15);
+  q.refreshed_at = big(r, 16);
+  return q;
+}
+
+void write_household(soci::session& sql, const std::string& id, const sdk::SiteRequest& site) {
+  sql << "DELETE FROM household_members WHERE request_id = :id", soci::use(id);
+  sql << "DELETE FROM wanted_communes WHERE request_id = :id", soci::use(id);
+  int position = 0;
+  for (const auto& m : site.members) {
+    const int disabled = m.disabled ? 1 : 0;
+    sql << "INSERT INTO household_members (request_id, position, role, title, last_name, first_name,"
+           " birth_date, disabled) VALUES (:id, :p, :role, :title, :last, :first, :birth, :disabled)",
+        soci::use(id), soci::use(position), soci::use(m.role), soci::use(m.title),
+        soci::use(m.last_name), soci::use(m.first_name), soci::use(m.birth_date), soci::use(disabled);
+    ++position;
+  }
+  position = 0;
+  for (const auto& insee : site.wanted_communes) {
+    sql << "INSERT INTO wanted_communes (request_id, position, insee) VALUES (:id, :p, :insee)",
+        soci::use(id), soci::use(position), soci::use(insee);
+    ++position;
+  }
+}
+
+// The supporting documents a request starts with (RULES.md §3, T 2.1: the socle set is identity +
+// resources + tax notice N-1; the co-applicant's too when there is one).
+void seed_documents(soci::session& sql, const std::string& id, const sdk::SiteRequest& site) {
+  struct Seed {
+    const char* kind;
+    const char* category;
+    int socle;
+  };
+  std::vector<Seed> seeds = {{"identity", "identity", 1}, {"resources", "resources", 1},
+                             {"tax_notice", "tax_notice", 1}, {"current_housing", "housing", 0},
+                             {"motive", "motive", 0}};
+  for (const auto& m : site.members) {
+    if (m.role == "coApplicant") {
+      seeds.push_back({"identity_co_applicant", "identity", 1});
+      seeds.push_back({"resources_co_applicant", "resources", 1});
+      break;
+    }
+  }
+  for (const auto& s : seeds) {
+    const std::string kind = s.kind, category = s.category;
+    sql << "INSERT INTO supporting_documents (request_id, kind, category, socle) VALUES (:id, :k, :c, :s)",
+        soci::use(id), soci::use(kind), soci::use(category), soci::use(s.socle);
+  }
+}
+
+}  // namespace
+
+std::string company_by_siret(soci::session& sql, const std::string& siret) {
+  if (siret.empty()) return "";
+  std::string id;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT id FROM organisations WHERE kind = 'company' AND siret = :s", soci::use(siret),
+      soci::into(id, ind);
+  return sql.got_data() && ind == soci::i_ok ? id : "";
+}
+
+std::optional<HousingRequest> load_request(soci::session& sql, const std::string& account_id) {
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT " << kRequestColumns << " FROM housing_requests WHERE account_id = :a",
+       soci::use(account_id));
+  std::optional<HousingRequest> found;
+  for (const auto& r : rows) found = from_row(r);
+  if (found) load_details(sql, *found);
+  return found;
+}
+
+std::vector<std::pair<HousingRequest, std::string>> load_company_requests(
+    soci::session& sql, const std::string& company_id) {
+  std::vector<std::pair<HousingRequest, std::string>> out;
+  {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT r.id, r.account_id, r.unique_number, r.department, r.state, r.plugin,"
+                        " r.site_email, r.couple_status, r.tax_income_n2, r.tax_income_n1,"
+                        " r.monthly_resources, r.housing_benefit, r.current_town, r.registered_on,"
+                        " r.renewal_due, r.imported_at, r.refreshed_at, a.email"
+                        " FROM housing_requests r JOIN employments e ON e.request_id = r.id"
+                        " JOIN accounts a ON a.id = r.account_id"
+                        " WHERE e.company_id = :c ORDER BY r.imported_at, r.id",
+         soci::use(company_id));
+    for (const auto& r : rows) out.emplace_back(from_row(r), text(r, 17));
+  }
+  for (auto& [request, email] : out) load_details(sql, request);
+  return out;
+}
+
+std::string insert_request(soci::session& sql, const std::string& account_id,
+                           const sdk::Imported& imported, const std::string& department,
+                           const std::string& plugin, UnixSeconds now) {
+  const sdk::SiteRequest& s = imported.request;
+  const std::string id = crypto::new_id();
+  const long long at = now;
+  const long long n1 = s.tax_income_n1.value_or(0);
+  soci::indicator n1_ind = s.tax_income_n1 ? soci::i_ok : soci::i_null;
+  const std::string state = "imported";
+  sql << "INSERT INTO housing_requests (id, account_id, unique_number, department, state, couple_status,"
+         " tax_income_n2, tax_income_n1, monthly_resources, housing_benefit, registered_on, imported_at,"
+         " last_activity_at, plugin, site_email, refresh_token, renewal_due, current_town) VALUES (:id,"
+         " :account, :nur, :dept, :state, :couple, :n2, :n1, :resources, :benefit, :registered, :at,"
+         " :at2, :plugin, :email, :token, :renewal, :town)",
+      soci::use(id), soci::use(account_id), soci::use(s.unique_number), soci::use(department),
+      soci::use(state), soci::use(s.couple_status), soci::use(s.tax_income_n2), soci::use(n1, n1_ind),
+      soci::use(s.monthly_resources), soci::use(s.housing_benefit), soci::use(s.registered_on),
+      soci::use(at), soci::use(at), soci::use(plugin), soci::use(s.email),
+      soci::use(imported.refresh_token), soci::use(s.renewal_due), soci::use(s.current_town);
+  write_household(sql, id, s);
+  const std::string company = company_by_siret(sql, s.employer_siret);
+  soci::indicator company_ind = company.empty() ? soci::i_null : soci::i_ok;
+  const int several = s.several_employers ? 1 : 0;
+  const std::string attach = "applicant";
+  sql << "INSERT INTO employments (request_id, employer_name, employer_siret, company_id, attach_to,"
+         " several_employers, workplace_postcode, workplace_town) VALUES (:id, :name, :siret, :company,"
+         " :attach, :several, :postcode, :town)",
+      soci::use(id), soci::use(s.employer_name), soci::use(s.employer_siret),
+      soci::use(company, company_ind), soci::use(attach), soci::use(several),
+      soci::use(s.workplace_postcode), soci::use(s.workplace_town);
+  seed_documents(sql, id, s);
+  return id;
+}
+
+void update_from_site(soci::session& sql, const std::string& id, const sdk::SiteRequest& s,
+                      UnixSeconds now) {
+  const long long at = now;
+  const long long n1 = s.tax_income_n1.value_or(0);
+  soci::indicator n1_ind = s.tax_income_n1 ? soci::i_ok : soci::i_null;
+  sql << "UPDATE housing_requests SET couple_status = :couple, tax_income_n2 = :n2, tax_income_n1 = :n1,"
+         " monthly_resources = :resources, housing_benefit = :benefit, registered_on = :registered,"
+         " site_email = :email, renewal_due = :renewal, current_town = :town, refreshed_at = :at,"
+         " last_activity_at = :at2 WHERE id = :id",
+      soci::use(s.couple_status), soci::use(s.tax_income_n2), soci::use(n1, n1_ind),
+      soci::use(s.monthly_resources), soci::use(s.housing_benefit), soci::use(s.registered_on),
+      soci::use(s.email), soci::use(s.renewal_due), soci::use(s.current_town), soci::use(at),
+      soci::use(at), soci::use(id);
+  write_household(sql, id, s);
+  const int several = s.several_employers ? 1 : 0;
+  // The site's employer facts; the applicant's own form (name, code, number…) stays.
+  sql << "UPDATE employments SET several_employers = :several, workplace_postcode = :postcode,"
+         " workplace_town = :town WHERE request_id = :id",
+      soci::use(several), soci::use(s.workplace_postcode), soci::use(s.workplace_town), soci::use(id);
+  const std::string company = company_by_siret(sql, s.employer_siret);
+  soci::indicator company_ind = company.empty() ? soci::i_null : soci::i_ok;
+  sql << "UPDATE employments SET employer_siret = :siret, company_id = :company WHERE request_id = :id"
+         " AND attach_to = 'applicant'",
+      soci::use(s.employer_siret), soci::use(company, company_ind), soci::use(id);
+}
+
+}  // namespace alin::requests
