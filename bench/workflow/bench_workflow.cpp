@@ -19,7 +19,8 @@ namespace {
 
 class AllowAll final : public workflow::GuardEvaluator {
  public:
-  Result<workflow::GuardOutcome> evaluate(const std::string&, const nlohmann::json&, soci::session&) override {
+  Result<workflow::GuardOutcome> evaluate(const std::string&, const nlohmann::json&,
+                                          soci::session&) override {
     return workflow::GuardOutcome{true, nlohmann::json::array()};
   }
 };
@@ -56,11 +57,14 @@ int main(int argc, char** argv) {
   const double seconds = argc > 2 ? std::atof(argv[2]) : 5.0;
   store::Database db({argv[1], 9});
   db.migrate();
-  db.write([](soci::session& sql) { sql << "CREATE TABLE IF NOT EXISTS bench_raw (id TEXT PRIMARY KEY, at BIGINT NOT NULL)"; });
+  db.write([](soci::session& sql) {
+    sql << "CREATE TABLE IF NOT EXISTS bench_raw (id TEXT PRIMARY KEY, at BIGINT NOT NULL)";
+  });
 
   SystemClock clock;
   AllowAll guards;
-  auto templates = workflow::EmailTemplates::load(std::string(ALIN_SOURCE_DIR) + "/workflows/emails/fr.json");
+  auto templates =
+      workflow::EmailTemplates::load(std::string(ALIN_SOURCE_DIR) + "/workflows/emails/fr.json");
   workflow::Engine engine(db, clock, guards, templates->renderer());
   workflow::Vocabulary vocabulary;
   vocabulary.guards = workflow::StoreGuards::names();
@@ -68,7 +72,9 @@ int main(int argc, char** argv) {
   for (const auto& effect : workflow::kernel_effects()) vocabulary.actions.insert(effect);
   if (!engine.load_directory(std::string(ALIN_SOURCE_DIR) + "/workflows", vocabulary)) return 1;
 
-  std::printf("| clients | raw one-row commits/s | durable transitions/s | ratio |\n|---:|---:|---:|---:|\n");
+  std::printf(
+      "| clients | raw one-row commits/s | durable transitions/s | ratio "
+      "|\n|---:|---:|---:|---:|\n");
   for (int clients : {1, 8}) {
     const double raw = measure(clients, seconds, [&](int, long) {
       db.write([&](soci::session& sql) {
@@ -81,19 +87,22 @@ int main(int argc, char** argv) {
     // instance (optimistic lock), a history row, an email and its outbox row; "transmit" adds the
     // landlord effect's outbox row.
     static const std::vector<std::pair<std::string, std::string>> kJourney = {
-        {"validate", "adviser"}, {"transmit", "system"}, {"contact", "landlord"},
-        {"schedule_committee", "landlord"}, {"allocate", "landlord"}, {"sign_lease", "landlord"}};
+        {"validate", "adviser"},  {"transmit", "system"},
+        {"contact", "landlord"},  {"schedule_committee", "landlord"},
+        {"allocate", "landlord"}, {"sign_lease", "landlord"}};
     std::vector<std::string> current(clients);
     const double transitions = measure(clients, seconds, [&](int c, long i) {
       const std::size_t step = static_cast<std::size_t>(i) % (kJourney.size() + 1);
       if (step == 0) {
-        auto started = engine.start("application", crypto::new_id(),
-                                    {{"email", "bench@example.fr"}, {"firstName", "Léa"}, {"offerReference", "B-1"}},
-                                    {"applicant", ""});
+        auto started = engine.start(
+            "application", crypto::new_id(),
+            {{"email", "bench@example.fr"}, {"firstName", "Léa"}, {"offerReference", "B-1"}},
+            {"applicant", ""});
         current[c] = started->id;
         return;
       }
-      auto fired = engine.fire(current[c], kJourney[step - 1].first, {kJourney[step - 1].second, ""});
+      auto fired =
+          engine.fire(current[c], kJourney[step - 1].first, {kJourney[step - 1].second, ""});
       if (!fired) std::fprintf(stderr, "transition failed: %s\n", fired.error().title.c_str());
     });
     std::printf("| %d | %.0f | %.0f | %.2f |\n", clients, raw, transitions, transitions / raw);

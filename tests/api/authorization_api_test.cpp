@@ -10,9 +10,12 @@ using nlohmann::json;
 namespace {
 
 const std::map<std::string, std::string> kDemoAccounts = {
-    {"applicant", "camille.martin@example.fr"}, {"adviser", "conseiller@alin.demo"},
-    {"company", "rh@acme.demo"},                {"landlord", "location@habitat-social.demo"},
-    {"analyst", "analyste@alin.demo"},          {"admin", "admin@alin.demo"}};
+    {"applicant", "camille.martin@example.fr"},
+    {"adviser", "conseiller@alin.demo"},
+    {"company", "rh@acme.demo"},
+    {"landlord", "location@habitat-social.demo"},
+    {"analyst", "analyste@alin.demo"},
+    {"admin", "admin@alin.demo"}};
 
 class AuthorizationMatrix : public ::testing::Test {
  protected:
@@ -23,7 +26,8 @@ class AuthorizationMatrix : public ::testing::Test {
     options.admin_email = "admin@alin.demo";
     options.admin_password = "Demo2026alin";
     host_ = new HostProcess(options);
-    for (const auto& [role, email] : kDemoAccounts) tokens_[role] = host_->login(email, "Demo2026alin");
+    for (const auto& [role, email] : kDemoAccounts)
+      tokens_[role] = host_->login(email, "Demo2026alin");
   }
   static void TearDownTestSuite() {
     delete host_;
@@ -54,7 +58,8 @@ TEST_F(AuthorizationMatrix, EveryRouteTimesEveryRole) {
       std::string upper = method, concrete = path;
       for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       for (auto open = concrete.find('{'); open != std::string::npos; open = concrete.find('{')) {
-        concrete.replace(open, concrete.find('}', open) - open + 1, "00000000-0000-4000-8000-000000000000");
+        concrete.replace(open, concrete.find('}', open) - open + 1,
+                         "00000000-0000-4000-8000-000000000000");
       }
       // Nobody is let in without a token.
       const Reply anonymous = call(upper, concrete, "");
@@ -74,7 +79,8 @@ TEST_F(AuthorizationMatrix, EveryRouteTimesEveryRole) {
       }
     }
   }
-  EXPECT_GE(checked, 6 * 11) << "the matrix covers at least the account, admin, rules and landlord routes";
+  EXPECT_GE(checked, 6 * 11)
+      << "the matrix covers at least the account, admin, rules and landlord routes";
 }
 
 TEST_F(AuthorizationMatrix, ATokenIsNoLongerValidAfterLogout) {

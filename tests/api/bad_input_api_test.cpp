@@ -31,7 +31,8 @@ class BadInputApi : public ::testing::Test {
         if (!operation.contains("requestBody")) continue;
         std::string concrete = path;
         for (auto open = concrete.find('{'); open != std::string::npos; open = concrete.find('{')) {
-          concrete.replace(open, concrete.find('}', open) - open + 1, "00000000-0000-4000-8000-000000000000");
+          concrete.replace(open, concrete.find('}', open) - open + 1,
+                           "00000000-0000-4000-8000-000000000000");
         }
         std::string upper = method;
         for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -73,8 +74,8 @@ TEST_F(BadInputApi, EveryBodyRouteIsCovered) {
 
 TEST_F(BadInputApi, MalformedJsonAndNonObjects) {
   for (const auto& [method, path, schema] : body_routes()) {
-    for (const std::string body : {"{", "{\"a\":", "not json", "[1,2,3]", "\"text\"", "42", "null", "",
-                                   "{\"a\":1}}", "\xff\xfe{}", "{\"email\":\"\\ud800\"}"}) {
+    for (const std::string body : {"{", "{\"a\":", "not json", "[1,2,3]", "\"text\"", "42", "null",
+                                   "", "{\"a\":1}}", "\xff\xfe{}", "{\"email\":\"\\ud800\"}"}) {
       const Reply reply = send(method, path, body);
       expect_problem(reply, method + " " + path + " with body " + body);
     }
@@ -87,14 +88,17 @@ TEST_F(BadInputApi, WrongTypesNameEachField) {
     const json properties = schema.value("properties", json::object());
     for (const auto& [name, property] : properties.items()) {
       const std::string type = property.value("type", "string");
-      body[name] = type == "string" ? json(12345) : type == "boolean" ? json("yes") : json({{"nested", true}});
+      body[name] = type == "string"    ? json(12345)
+                   : type == "boolean" ? json("yes")
+                                       : json({{"nested", true}});
     }
     if (body.empty()) continue;
     const Reply reply = send(method, path, body.dump());
     expect_problem(reply, method + " " + path);
     if (reply.status != 400) continue;  // e.g. 404 before the body is read: still no 5xx
     std::set<std::string> fields;
-    for (const auto& e : reply.json().value("errors", json::array())) fields.insert(e.value("field", ""));
+    for (const auto& e : reply.json().value("errors", json::array()))
+      fields.insert(e.value("field", ""));
     EXPECT_FALSE(fields.empty()) << method << " " << path << " names no field: " << reply.body;
   }
 }
@@ -105,15 +109,20 @@ TEST_F(BadInputApi, MissingFieldsAreListed) {
   std::set<std::string> fields;
   const json body = reply.json();
   for (const auto& e : body["errors"]) fields.insert(e["field"].get<std::string>());
-  EXPECT_EQ(fields, (std::set<std::string>{"lastName", "firstName", "mobile", "email", "acceptsDataUse", "acceptsTerms"}));
+  EXPECT_EQ(fields, (std::set<std::string>{"lastName", "firstName", "mobile", "email",
+                                           "acceptsDataUse", "acceptsTerms"}));
 }
 
 TEST_F(BadInputApi, HostileStringsInEveryStringField) {
   std::string long_unicode;
   for (int i = 0; i < 3000; ++i) long_unicode += "é漢🏠";
-  const std::vector<std::string> hostile = {
-      "'; DROP TABLE accounts; --", "\" OR 1=1 --", "%00%27", "Robert'); DELETE FROM sessions;--",
-      long_unicode, std::string(10, '\0') + "x", "\u202e\u0000evil"};
+  const std::vector<std::string> hostile = {"'; DROP TABLE accounts; --",
+                                            "\" OR 1=1 --",
+                                            "%00%27",
+                                            "Robert'); DELETE FROM sessions;--",
+                                            long_unicode,
+                                            std::string(10, '\0') + "x",
+                                            "\u202e\u0000evil"};
   for (const auto& [method, path, schema] : body_routes()) {
     const json properties = schema.value("properties", json::object());
     for (const auto& [name, property] : properties.items()) {
@@ -121,7 +130,8 @@ TEST_F(BadInputApi, HostileStringsInEveryStringField) {
       for (const std::string& value : hostile) {
         json body = {{name, value}};
         const Reply reply = send(method, path, body.dump());
-        EXPECT_LT(reply.status, 500) << method << " " << path << " ." << name << ": " << reply.body.substr(0, 300);
+        EXPECT_LT(reply.status, 500)
+            << method << " " << path << " ." << name << ": " << reply.body.substr(0, 300);
       }
     }
   }
@@ -131,27 +141,36 @@ TEST_F(BadInputApi, HostileStringsInEveryStringField) {
 
 TEST_F(BadInputApi, SqlMetacharactersAreStoredAsTheyAre) {
   const std::string first_name = "Zoé'); DROP TABLE accounts;--";
-  const Reply created = host_->post("/api/v1/accounts",
-                                    {{"lastName", "O'Brien \"Bobby\""}, {"firstName", first_name},
-                                     {"mobile", "0712345678"}, {"email", "obrien@example.fr"},
-                                     {"acceptsDataUse", true}, {"acceptsTerms", true}});
+  const Reply created = host_->post("/api/v1/accounts", {{"lastName", "O'Brien \"Bobby\""},
+                                                         {"firstName", first_name},
+                                                         {"mobile", "0712345678"},
+                                                         {"email", "obrien@example.fr"},
+                                                         {"acceptsDataUse", true},
+                                                         {"acceptsTerms", true}});
   ASSERT_EQ(created.status, 201) << created.body;
   const json messages = host_->messages_to("obrien@example.fr");
   ASSERT_EQ(messages.size(), 1u);
-  EXPECT_NE(messages[0]["body"].get<std::string>().find("Bonjour " + first_name + ","), std::string::npos);
+  EXPECT_NE(messages[0]["body"].get<std::string>().find("Bonjour " + first_name + ","),
+            std::string::npos);
 }
 
 TEST_F(BadInputApi, NothingHalfStoredWhenOneFieldIsWrong) {
-  const Reply refused = host_->post("/api/v1/accounts",
-                                    {{"lastName", "Valide"}, {"firstName", "Valide"}, {"mobile", "0512345678"},
-                                     {"email", "half@example.fr"}, {"acceptsDataUse", true}, {"acceptsTerms", true}});
+  const Reply refused = host_->post("/api/v1/accounts", {{"lastName", "Valide"},
+                                                         {"firstName", "Valide"},
+                                                         {"mobile", "0512345678"},
+                                                         {"email", "half@example.fr"},
+                                                         {"acceptsDataUse", true},
+                                                         {"acceptsTerms", true}});
   EXPECT_EQ(refused.status, 400);
   EXPECT_EQ(refused.json()["errors"][0]["field"], "mobile");
   EXPECT_TRUE(host_->messages_to("half@example.fr").empty());
   // The same address is still free: nothing of the refused request was kept.
-  const Reply accepted = host_->post("/api/v1/accounts",
-                                     {{"lastName", "Valide"}, {"firstName", "Valide"}, {"mobile", "0612345678"},
-                                      {"email", "half@example.fr"}, {"acceptsDataUse", true}, {"acceptsTerms", true}});
+  const Reply accepted = host_->post("/api/v1/accounts", {{"lastName", "Valide"},
+                                                          {"firstName", "Valide"},
+                                                          {"mobile", "0612345678"},
+                                                          {"email", "half@example.fr"},
+                                                          {"acceptsDataUse", true},
+                                                          {"acceptsTerms", true}});
   EXPECT_EQ(accepted.status, 201) << accepted.body;
 }
 
@@ -162,7 +181,8 @@ TEST_F(BadInputApi, BodyOverTheLimitIs413) {
   EXPECT_EQ(reply.status, 413);
   // Chunked, with no announced length, is cut at the limit too.
   // (Poco's client sends chunked when asked through the header.)
-  const Reply chunked = host_->request("POST", "/api/v1/accounts", big, {{"Transfer-Encoding", "chunked"}});
+  const Reply chunked =
+      host_->request("POST", "/api/v1/accounts", big, {{"Transfer-Encoding", "chunked"}});
   EXPECT_EQ(chunked.status, 413);
   EXPECT_EQ(host_->get("/api/v1/health").status, 200) << "the host still serves";
 }
@@ -175,16 +195,20 @@ TEST_F(BadInputApi, UnknownRoutesAndMethods) {
   expect_problem(wrong_method, "wrong method");
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(wrong_method.header("allow"), "POST");
-  for (const std::string path : {"/api/v1/%zz", "/api/v1/%00", "/../../etc/passwd", "/api/v1/accounts?%%%=&&=="}) {
+  for (const std::string path :
+       {"/api/v1/%zz", "/api/v1/%00", "/../../etc/passwd", "/api/v1/accounts?%%%=&&=="}) {
     const Reply reply = host_->request("GET", path);
     expect_problem(reply, "path " + path);
   }
-  const Reply bad_type = host_->request("POST", "/api/v1/accounts", "lastName=x", {{"Content-Type", "application/x-www-form-urlencoded"}});
+  const Reply bad_type = host_->request("POST", "/api/v1/accounts", "lastName=x",
+                                        {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(bad_type.status, 415);
 }
 
 TEST_F(BadInputApi, BadTokensAre401) {
-  for (const std::string& header : std::vector<std::string>{"Bearer ", "Bearer x", "Basic abc", "Bearer " + std::string(5000, 'z'), "bearer lower"}) {
+  for (const std::string& header :
+       std::vector<std::string>{"Bearer ", "Bearer x", "Basic abc",
+                                "Bearer " + std::string(5000, 'z'), "bearer lower"}) {
     const Reply reply = host_->request("GET", "/api/v1/me", "", {{"Authorization", header}});
     expect_problem(reply, "authorization " + header.substr(0, 20));
     EXPECT_EQ(reply.status, 401);

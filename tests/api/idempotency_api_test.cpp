@@ -49,7 +49,8 @@ TEST_P(IdempotencyApi, SameKeyOtherBodyIsRefused) {
 
 TEST_P(IdempotencyApi, RefusalsAreReplayedToo) {
   const auto post = [&] {
-    return host_->request("POST", "/api/v1/accounts", json({{"email", "bad"}}).dump(), {{"Idempotency-Key", "anon-1"}});
+    return host_->request("POST", "/api/v1/accounts", json({{"email", "bad"}}).dump(),
+                          {{"Idempotency-Key", "anon-1"}});
   };
   const Reply first = post();
   EXPECT_EQ(first.status, 400);
@@ -76,13 +77,15 @@ TEST_P(IdempotencyApi, ConcurrentRepeatsCreateOnce) {
 }
 
 TEST_P(IdempotencyApi, AMalformedKeyIsA400) {
-  const Reply reply = host_->request("POST", "/api/v1/admin/organisations", json({{"name", "X"}}).dump(),
-                                     {{"Authorization", "Bearer " + admin_}, {"Idempotency-Key", std::string(200, 'k')}});
+  const Reply reply = host_->request(
+      "POST", "/api/v1/admin/organisations", json({{"name", "X"}}).dump(),
+      {{"Authorization", "Bearer " + admin_}, {"Idempotency-Key", std::string(200, 'k')}});
   EXPECT_EQ(reply.status, 400);
   EXPECT_EQ(reply.json()["errors"][0]["field"], "Idempotency-Key");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, IdempotencyApi, ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
+INSTANTIATE_TEST_SUITE_P(Backends, IdempotencyApi,
+                         ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
                          [](const auto& info) { return to_string(info.param); });
 
 }  // namespace

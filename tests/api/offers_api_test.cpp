@@ -9,10 +9,21 @@ using nlohmann::json;
 namespace {
 
 json offer(const std::string& reference, const std::string& commune, bool showcase) {
-  return {{"programme", "Résidence des Capucins"}, {"reference", reference}, {"kind", "classic"},
-          {"financing", "PLUS"}, {"typology", 3}, {"housing", "flat"}, {"surface", 64}, {"rent", 612},
-          {"charges", 95}, {"commune", commune}, {"address", "12 rue des Capucins"}, {"floor", 2},
-          {"reducedMobility", false}, {"availableFrom", "2027-01-15"}, {"deadline", "2099-12-31"},
+  return {{"programme", "Résidence des Capucins"},
+          {"reference", reference},
+          {"kind", "classic"},
+          {"financing", "PLUS"},
+          {"typology", 3},
+          {"housing", "flat"},
+          {"surface", 64},
+          {"rent", 612},
+          {"charges", 95},
+          {"commune", commune},
+          {"address", "12 rue des Capucins"},
+          {"floor", 2},
+          {"reducedMobility", false},
+          {"availableFrom", "2027-01-15"},
+          {"deadline", "2099-12-31"},
           {"showcase", showcase}};
 }
 
@@ -30,7 +41,8 @@ class OffersApi : public ::testing::TestWithParam<TestBackend> {
   }
 
   Reply patch(const std::string& id, const json& body, const std::string& token) {
-    return host_->request("PATCH", "/api/v1/landlord/offers/" + id, body.dump(), {{"Authorization", "Bearer " + token}});
+    return host_->request("PATCH", "/api/v1/landlord/offers/" + id, body.dump(),
+                          {{"Authorization", "Bearer " + token}});
   }
 
   std::unique_ptr<HostProcess> host_;
@@ -38,20 +50,25 @@ class OffersApi : public ::testing::TestWithParam<TestBackend> {
 };
 
 TEST_P(OffersApi, PublishShowExtendWithdraw) {
-  const Reply brest = host_->post("/api/v1/landlord/offers", offer("BR-1", "29019", true), landlord_);
+  const Reply brest =
+      host_->post("/api/v1/landlord/offers", offer("BR-1", "29019", true), landlord_);
   ASSERT_EQ(brest.status, 201) << brest.body;
   const json published = brest.json();
   EXPECT_EQ(published["department"], "29");
   EXPECT_EQ(published["state"], "published");
-  EXPECT_NEAR(published["lat"].get<double>(), 48.4, 0.1) << "no coordinates given: the town's centre";
-  ASSERT_EQ(host_->post("/api/v1/landlord/offers", offer("PA-1", "75056", true), inli_).status, 201);
-  ASSERT_EQ(host_->post("/api/v1/landlord/offers", offer("PA-2", "75056", false), inli_).status, 201);
+  EXPECT_NEAR(published["lat"].get<double>(), 48.4, 0.1)
+      << "no coordinates given: the town's centre";
+  ASSERT_EQ(host_->post("/api/v1/landlord/offers", offer("PA-1", "75056", true), inli_).status,
+            201);
+  ASSERT_EQ(host_->post("/api/v1/landlord/offers", offer("PA-2", "75056", false), inli_).status,
+            201);
 
   // Visitors: only showcase offers, filtered by region, department or town; no login.
   EXPECT_EQ(host_->get("/api/v1/showcase/offers").json()["total"], 2);
   EXPECT_EQ(host_->get("/api/v1/showcase/offers?region=53").json()["total"], 1) << "Bretagne";
   EXPECT_EQ(host_->get("/api/v1/showcase/offers?region=11").json()["total"], 1) << "Île-de-France";
-  EXPECT_EQ(host_->get("/api/v1/showcase/offers?department=29").json()["items"][0]["reference"], "BR-1");
+  EXPECT_EQ(host_->get("/api/v1/showcase/offers?department=29").json()["items"][0]["reference"],
+            "BR-1");
   EXPECT_EQ(host_->get("/api/v1/showcase/offers?city=75056").json()["total"], 1);
   EXPECT_EQ(host_->get("/api/v1/showcase/offers?region=99").json()["total"], 0);
 
@@ -97,17 +114,24 @@ TEST_P(OffersApi, EveryBadFieldIsListed) {
 
 TEST_P(OffersApi, OnlyLandlordsPublishAndReferencesAreUnique) {
   const std::string applicant = host_->login("camille.martin@example.fr", "Demo2026alin");
-  EXPECT_EQ(host_->post("/api/v1/landlord/offers", offer("A-1", "29019", true), applicant).status, 403);
+  EXPECT_EQ(host_->post("/api/v1/landlord/offers", offer("A-1", "29019", true), applicant).status,
+            403);
   EXPECT_EQ(host_->post("/api/v1/landlord/offers", offer("A-1", "29019", true)).status, 401);
-  ASSERT_EQ(host_->post("/api/v1/landlord/offers", offer("A-1", "29019", true), landlord_).status, 201);
-  EXPECT_EQ(host_->post("/api/v1/landlord/offers", offer("A-1", "29019", true), landlord_).status, 409);
+  ASSERT_EQ(host_->post("/api/v1/landlord/offers", offer("A-1", "29019", true), landlord_).status,
+            201);
+  EXPECT_EQ(host_->post("/api/v1/landlord/offers", offer("A-1", "29019", true), landlord_).status,
+            409);
   EXPECT_EQ(host_->post("/api/v1/landlord/offers", offer("A-1", "29019", true), inli_).status, 201)
       << "references are per landlord";
 }
 
 TEST_P(OffersApi, ShowcasePagingIsChecked) {
   for (int i = 0; i < 25; ++i) {
-    ASSERT_EQ(host_->post("/api/v1/landlord/offers", offer("P-" + std::to_string(i), "29019", true), landlord_).status, 201);
+    ASSERT_EQ(host_
+                  ->post("/api/v1/landlord/offers", offer("P-" + std::to_string(i), "29019", true),
+                         landlord_)
+                  .status,
+              201);
   }
   const json first = host_->get("/api/v1/showcase/offers").json();
   EXPECT_EQ(first["total"], 25);
@@ -117,7 +141,8 @@ TEST_P(OffersApi, ShowcasePagingIsChecked) {
   EXPECT_EQ(host_->get("/api/v1/showcase/offers?page=abc").status, 400);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, OffersApi, ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
+INSTANTIATE_TEST_SUITE_P(Backends, OffersApi,
+                         ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
                          [](const auto& info) { return to_string(info.param); });
 
 }  // namespace

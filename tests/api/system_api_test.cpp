@@ -71,7 +71,8 @@ TEST(SystemApi, OpenApiDescribesEveryRouteAndEveryDescribedRouteExists) {
   ASSERT_EQ(document.value("openapi", ""), "3.1.0");
   const json& paths = document["paths"];
   for (const auto& [method, path] : kServedRoutes) {
-    ASSERT_TRUE(paths.contains(path) && paths[path].contains(method)) << method << " " << path << " is not in openapi.json";
+    ASSERT_TRUE(paths.contains(path) && paths[path].contains(method))
+        << method << " " << path << " is not in openapi.json";
     const json& operation = paths[path][method];
     EXPECT_FALSE(operation.value("summary", "").empty()) << path;
     EXPECT_FALSE(operation["responses"].empty()) << path;
@@ -85,7 +86,8 @@ TEST(SystemApi, OpenApiDescribesEveryRouteAndEveryDescribedRouteExists) {
       for (auto open = concrete.find('{'); open != std::string::npos; open = concrete.find('{')) {
         concrete.replace(open, concrete.find('}', open) - open + 1, "x");
       }
-      const Reply reply = host.request(upper, concrete, upper == "GET" || upper == "DELETE" ? "" : "{}");
+      const Reply reply =
+          host.request(upper, concrete, upper == "GET" || upper == "DELETE" ? "" : "{}");
       EXPECT_NE(reply.status, 405) << upper << " " << concrete;
       EXPECT_LT(reply.status, 500) << upper << " " << concrete << ": " << reply.body;
       if (reply.status == 404) {
@@ -103,9 +105,15 @@ TEST(SystemApi, MetricsCountRequestsByRouteAndStatus) {
   ASSERT_EQ(metrics.status, 200);
   EXPECT_EQ(metrics.header("content-type").rfind("text/plain", 0), 0u);
   const std::string& text = metrics.body;
-  EXPECT_NE(text.find("alin_http_requests_total{method=\"GET\",route=\"/api/v1/health\",status=\"200\"} 3"), std::string::npos) << text;
+  EXPECT_NE(
+      text.find(
+          "alin_http_requests_total{method=\"GET\",route=\"/api/v1/health\",status=\"200\"} 3"),
+      std::string::npos)
+      << text;
   EXPECT_NE(text.find("route=\"unmatched\",status=\"404\"} 1"), std::string::npos);
-  EXPECT_NE(text.find("alin_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/health\",le=\"+Inf\"} 3"), std::string::npos);
+  EXPECT_NE(text.find("alin_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/"
+                      "health\",le=\"+Inf\"} 3"),
+            std::string::npos);
   EXPECT_NE(text.find("alin_http_connections_queued "), std::string::npos);
   EXPECT_NE(text.find("alin_http_connections_refused_total "), std::string::npos);
 }
@@ -114,7 +122,8 @@ TEST(SystemApi, RequestIdIsEchoedOrMade) {
   HostProcess host;
   const Reply given = host.request("GET", "/api/v1/health", "", {{"X-Request-Id", "trace-42"}});
   EXPECT_EQ(given.header("x-request-id"), "trace-42");
-  const Reply made = host.request("GET", "/api/v1/health", "", {{"X-Request-Id", "bad id\twith spaces"}});
+  const Reply made =
+      host.request("GET", "/api/v1/health", "", {{"X-Request-Id", "bad id\twith spaces"}});
   EXPECT_NE(made.header("x-request-id"), "bad id\twith spaces");
   EXPECT_FALSE(made.header("x-request-id").empty());
   const Reply problem = host.get("/api/v1/nowhere");
@@ -141,19 +150,22 @@ TEST(SystemApi, DemoAccountsCanLogIn) {
   HostProcess host(options);
   const std::string adviser = host.login("conseiller@alin.demo", "Demo2026alin");
   EXPECT_FALSE(adviser.empty());
-  EXPECT_EQ(host.post("/api/v1/sessions", {{"email", "camille.martin@example.fr"}, {"password", "Demo2026alin"}}).json()["role"],
+  EXPECT_EQ(host.post("/api/v1/sessions",
+                      {{"email", "camille.martin@example.fr"}, {"password", "Demo2026alin"}})
+                .json()["role"],
             "applicant");
 }
 
 TEST(SystemApi, HelpListsEveryOption) {
   Poco::Pipe out;
-  Poco::ProcessHandle process = Poco::Process::launch(ALIN_HOST_BINARY, {"--help"}, nullptr, &out, nullptr);
+  Poco::ProcessHandle process =
+      Poco::Process::launch(ALIN_HOST_BINARY, {"--help"}, nullptr, &out, nullptr);
   Poco::PipeInputStream stream(out);
   std::string text;
   Poco::StreamCopier::copyToString(stream, text);
   EXPECT_EQ(process.wait(), 0);
-  for (const char* option : {"--config", "--port", "--database", "--demo", "--test-clock", "--data", "--rules",
-                             "--plugins", "--mail", "--threads"}) {
+  for (const char* option : {"--config", "--port", "--database", "--demo", "--test-clock", "--data",
+                             "--rules", "--plugins", "--mail", "--threads"}) {
     EXPECT_NE(text.find(option), std::string::npos) << option << " missing from --help";
   }
 }
@@ -161,8 +173,9 @@ TEST(SystemApi, HelpListsEveryOption) {
 TEST(SystemApi, RefusesAnUnknownDatabaseBackendClearly) {
   Poco::Pipe err;
   Poco::ProcessHandle process = Poco::Process::launch(
-      ALIN_HOST_BINARY, {"--port=0", "--database=mysql://db=x", "--data=" + source_dir() + "/rules/data"},
-      nullptr, nullptr, &err);
+      ALIN_HOST_BINARY,
+      {"--port=0", "--database=mysql://db=x", "--data=" + source_dir() + "/rules/data"}, nullptr,
+      nullptr, &err);
   Poco::PipeInputStream stream(err);
   std::string text;
   Poco::StreamCopier::copyToString(stream, text);

@@ -25,8 +25,10 @@ class WorkflowApi : public ::testing::TestWithParam<TestBackend> {
     admin_ = host_->admin_token();
   }
 
-  Reply start(const std::string& name, const std::string& subject, const json& context = json::object()) {
-    return host_->post("/api/v1/admin/workflows/" + name + "/instances", {{"subjectId", subject}, {"context", context}}, admin_);
+  Reply start(const std::string& name, const std::string& subject,
+              const json& context = json::object()) {
+    return host_->post("/api/v1/admin/workflows/" + name + "/instances",
+                       {{"subjectId", subject}, {"context", context}}, admin_);
   }
   Reply send(const std::string& instance, const json& body) {
     return host_->post("/api/v1/admin/workflow-instances/" + instance + "/events", body, admin_);
@@ -54,7 +56,9 @@ TEST_P(WorkflowApi, DefinitionsAndDrawings) {
   const Reply dot = host_->get("/api/v1/workflows/application/graph?instance=" + id, admin_);
   ASSERT_EQ(dot.status, 200);
   EXPECT_EQ(dot.header("content-type").rfind("text/vnd.graphviz", 0), 0u);
-  EXPECT_NE(dot.body.find("\"applied\" -> \"validated\" [label=\"validate\", color=red"), std::string::npos) << dot.body;
+  EXPECT_NE(dot.body.find("\"applied\" -> \"validated\" [label=\"validate\", color=red"),
+            std::string::npos)
+      << dot.body;
   const Reply mermaid = host_->get("/api/v1/workflows/application/graph?format=mermaid", admin_);
   EXPECT_NE(mermaid.body.find("stateDiagram-v2"), std::string::npos);
   EXPECT_EQ(host_->get("/api/v1/workflows/application/graph?format=svg", admin_).status, 400);
@@ -80,27 +84,35 @@ TEST_P(WorkflowApi, EventsAreCheckedAndRevisionsLocked) {
 }
 
 TEST_P(WorkflowApi, InactivityTimelineWithTheTestClock) {
-  const json context = {{"email", "idle@example.fr"}, {"firstName", "Léa"}, {"uniqueNumber", "0290423808575GDPUB"}};
+  const json context = {
+      {"email", "idle@example.fr"}, {"firstName", "Léa"}, {"uniqueNumber", "0290423808575GDPUB"}};
   const Reply started = start("request", "req-1", context);
   ASSERT_EQ(started.status, 201) << started.body;
   const std::string id = started.json()["id"];
-  for (const auto& [event, actor] : std::vector<std::pair<std::string, std::string>>{
-           {"complete", "applicant"}, {"confirm_documents", "applicant"}, {"submit", "applicant"},
-           {"company_validate", "company"}, {"adviser_validate", "adviser"}}) {
+  for (const auto& [event, actor] :
+       std::vector<std::pair<std::string, std::string>>{{"complete", "applicant"},
+                                                        {"confirm_documents", "applicant"},
+                                                        {"submit", "applicant"},
+                                                        {"company_validate", "company"},
+                                                        {"adviser_validate", "adviser"}}) {
     ASSERT_EQ(send(id, {{"event", event}, {"actor", actor}}).status, 200) << event;
   }
   auto templates = [&] {
     std::vector<std::string> names;
     const json messages = host_->messages_to("idle@example.fr");
-    for (auto it = messages.rbegin(); it != messages.rend(); ++it) names.push_back(it->value("template", ""));
+    for (auto it = messages.rbegin(); it != messages.rend(); ++it)
+      names.push_back(it->value("template", ""));
     return names;
   };
   auto advance = [&](long long seconds) {
-    ASSERT_EQ(host_->post("/api/v1/admin/clock", {{"seconds", seconds}}, host_->admin_token()).status, 200);
+    ASSERT_EQ(
+        host_->post("/api/v1/admin/clock", {{"seconds", seconds}}, host_->admin_token()).status,
+        200);
     admin_ = host_->admin_token();  // the jump ended the admin's session too
   };
   auto wait_for = [&](std::size_t emails) {
-    for (int i = 0; i < 100 && templates().size() < emails; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (int i = 0; i < 100 && templates().size() < emails; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     return templates();
   };
   advance(90 * 86400);
@@ -118,12 +130,14 @@ TEST_P(WorkflowApi, InactivityTimelineWithTheTestClock) {
 // acknowledged transition lost, state and history agree, every email delivered exactly once.
 TEST_P(WorkflowApi, CrashInTheMiddleOfTransitionsLosesNothing) {
   const std::vector<std::pair<std::string, std::string>> journey = {
-      {"validate", "adviser"}, {"transmit", "system"}, {"contact", "landlord"},
-      {"schedule_committee", "landlord"}, {"allocate", "landlord"}, {"sign_lease", "landlord"}};
+      {"validate", "adviser"},  {"transmit", "system"},
+      {"contact", "landlord"},  {"schedule_committee", "landlord"},
+      {"allocate", "landlord"}, {"sign_lease", "landlord"}};
   std::vector<std::string> instances;
   for (int i = 0; i < 100; ++i) {
     const Reply r = start("application", "app-" + std::to_string(i),
-                          {{"email", "crash" + std::to_string(i) + "@example.fr"}, {"offerReference", "BR-" + std::to_string(i)}});
+                          {{"email", "crash" + std::to_string(i) + "@example.fr"},
+                           {"offerReference", "BR-" + std::to_string(i)}});
     ASSERT_EQ(r.status, 201);
     instances.push_back(r.json()["id"]);
   }
@@ -134,7 +148,8 @@ TEST_P(WorkflowApi, CrashInTheMiddleOfTransitionsLosesNothing) {
     for (std::size_t step = 0; step < journey.size() && !stop; ++step) {
       for (const std::string& id : instances) {
         try {
-          const Reply r = send(id, {{"event", journey[step].first}, {"actor", journey[step].second}});
+          const Reply r =
+              send(id, {{"event", journey[step].first}, {"actor", journey[step].second}});
           if (r.status == 200) {
             std::lock_guard lock(mutex);
             acknowledged.insert({id, r.json()["revision"].get<int>()});
@@ -168,34 +183,39 @@ TEST_P(WorkflowApi, CrashInTheMiddleOfTransitionsLosesNothing) {
       return n;
     });
   };
-  for (int i = 0; i < 400 && pending() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 400 && pending() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(pending(), 0);
 
   db.read([&](soci::session& sql) {
     for (const auto& [id, revision] : acknowledged) {
       int found = 0;
-      sql << "SELECT COUNT(*) FROM workflow_history WHERE instance_id = :i AND revision = :r", soci::use(id),
-          soci::use(revision), soci::into(found);
+      sql << "SELECT COUNT(*) FROM workflow_history WHERE instance_id = :i AND revision = :r",
+          soci::use(id), soci::use(revision), soci::into(found);
       EXPECT_EQ(found, 1) << "acknowledged transition " << id << "@" << revision << " lost";
     }
     for (const std::string& id : instances) {
       int revision = 0, rows = 0, newest = 0;
-      sql << "SELECT revision FROM workflow_instances WHERE id = :i", soci::use(id), soci::into(revision);
-      sql << "SELECT COUNT(*), MAX(revision) FROM workflow_history WHERE instance_id = :i", soci::use(id),
-          soci::into(rows), soci::into(newest);
+      sql << "SELECT revision FROM workflow_instances WHERE id = :i", soci::use(id),
+          soci::into(revision);
+      sql << "SELECT COUNT(*), MAX(revision) FROM workflow_history WHERE instance_id = :i",
+          soci::use(id), soci::into(rows), soci::into(newest);
       EXPECT_EQ(revision, newest) << "state and history disagree for " << id;
       EXPECT_EQ(rows, revision) << "a history row per revision for " << id;
     }
     int emails = 0, distinct = 0;
-    sql << "SELECT COUNT(*), COUNT(DISTINCT id) FROM emails", soci::into(emails), soci::into(distinct);
+    sql << "SELECT COUNT(*), COUNT(DISTINCT id) FROM emails", soci::into(emails),
+        soci::into(distinct);
     std::size_t files = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(host_->maildir() + "/new")) files += entry.is_regular_file();
+    for (const auto& entry : std::filesystem::directory_iterator(host_->maildir() + "/new"))
+      files += entry.is_regular_file();
     EXPECT_EQ(files, static_cast<std::size_t>(emails)) << "each email delivered once, none lost";
     EXPECT_EQ(distinct, emails);
   });
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, WorkflowApi, ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
+INSTANTIATE_TEST_SUITE_P(Backends, WorkflowApi,
+                         ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
                          [](const auto& info) { return to_string(info.param); });
 
 }  // namespace

@@ -28,9 +28,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (request.ok()) check(request->tax_income_n2 >= 0 && !request->members.empty());
       break;
     }
-    case 1: (void)alin::gouv_fr::parse_code_sent(text); break;
-    case 2: (void)alin::gouv_fr::parse_error(400 + data[0] % 200, text); break;
-    case 3: (void)alin::gouv_fr::parse_iso_utc(text); break;
+    case 1:
+      (void)alin::gouv_fr::parse_code_sent(text);
+      break;
+    case 2:
+      (void)alin::gouv_fr::parse_error(400 + data[0] % 200, text);
+      break;
+    case 3:
+      (void)alin::gouv_fr::parse_iso_utc(text);
+      break;
     case 4: {
       std::string token;
       auto request = alin::finistere::parse_request_reply(text, token);
@@ -38,7 +44,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       (void)alin::finistere::parse_code_reply(text);
       break;
     }
-    case 5: check(alin::finistere::parse_amount(text) >= -1); break;
+    case 5:
+      check(alin::finistere::parse_amount(text) >= -1);
+      break;
     case 6: {
       const std::string date = alin::finistere::parse_french_date(text);
       check(date.empty() || date.size() == 10);

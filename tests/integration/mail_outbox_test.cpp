@@ -27,8 +27,10 @@ class MailOutboxTest : public ::testing::TestWithParam<TestBackend> {
 
   std::string enqueue(const std::string& to) {
     return db_->write([&](soci::session& sql) {
-      return mail::enqueue(sql, {to, "Votre candidature a été transmise", "Bonjour,\nVotre dossier avance.\n", "test"},
-                           clock_.now());
+      return mail::enqueue(
+          sql,
+          {to, "Votre candidature a été transmise", "Bonjour,\nVotre dossier avance.\n", "test"},
+          clock_.now());
     });
   }
 
@@ -36,8 +38,8 @@ class MailOutboxTest : public ::testing::TestWithParam<TestBackend> {
     return db_->read([&](soci::session& sql) {
       std::string state;
       int tries = 0;
-      sql << "SELECT state, attempts FROM outbox WHERE idempotency_key = :k", soci::use(key), soci::into(state),
-          soci::into(tries);
+      sql << "SELECT state, attempts FROM outbox WHERE idempotency_key = :k", soci::use(key),
+          soci::into(state), soci::into(tries);
       if (attempts) *attempts = tries;
       return state;
     });
@@ -50,7 +52,8 @@ class MailOutboxTest : public ::testing::TestWithParam<TestBackend> {
 
 TEST_P(MailOutboxTest, SmtpDeliversToARealServer) {
   alin::testing::SmtpServer server;
-  auto transport = mail::make_smtp_transport({"127.0.0.1", server.port(), "AL'in <ne-pas-repondre@alin.local>", 5});
+  auto transport = mail::make_smtp_transport(
+      {"127.0.0.1", server.port(), "AL'in <ne-pas-repondre@alin.local>", 5});
   outbox::Dispatcher dispatcher(*db_, clock_);
   mail::register_delivery(dispatcher, *db_, *transport, clock_);
 
@@ -59,10 +62,13 @@ TEST_P(MailOutboxTest, SmtpDeliversToARealServer) {
   const auto received = server.received();
   ASSERT_EQ(received.size(), 1u);
   EXPECT_NE(received[0].recipients.at(0).find("lea@example.fr"), std::string::npos);
-  EXPECT_NE(received[0].data.find("Message-ID: <" + id + "@alin>"), std::string::npos) << received[0].data;
-  EXPECT_NE(received[0].data.find("=?UTF-8?"), std::string::npos) << "the accented subject is RFC 2047 encoded";
+  EXPECT_NE(received[0].data.find("Message-ID: <" + id + "@alin>"), std::string::npos)
+      << received[0].data;
+  EXPECT_NE(received[0].data.find("=?UTF-8?"), std::string::npos)
+      << "the accented subject is RFC 2047 encoded";
   EXPECT_EQ(outbox_state("email:" + id), "done");
-  const auto sent = db_->read([](soci::session& sql) { return mail::list(sql, std::string("lea@example.fr"), 10); });
+  const auto sent = db_->read(
+      [](soci::session& sql) { return mail::list(sql, std::string("lea@example.fr"), 10); });
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_TRUE(sent[0].sent_at.has_value());
   EXPECT_EQ(dispatcher.run_once(), 0) << "nothing left to do";
@@ -100,7 +106,9 @@ TEST_P(MailOutboxTest, RepeatedFailuresAreParked) {
     ++calls;
     throw std::runtime_error("landlord unreachable");
   });
-  db_->write([&](soci::session& sql) { outbox::enqueue(sql, "landlord.transmit", "app:1:transmit", {{"a", 1}}, clock_.now()); });
+  db_->write([&](soci::session& sql) {
+    outbox::enqueue(sql, "landlord.transmit", "app:1:transmit", {{"a", 1}}, clock_.now());
+  });
   for (int i = 0; i < 5; ++i) {
     dispatcher.run_once();
     clock_.advance(100);
@@ -121,10 +129,13 @@ TEST_P(MailOutboxTest, RepeatedFailuresAreParked) {
   EXPECT_EQ(parked[0].last_error, "landlord unreachable");
   outbox::Dispatcher healed(*db_, clock_, options);
   std::vector<std::string> delivered;
-  healed.register_handler("landlord.transmit", [&](const outbox::Effect& e) { delivered.push_back(e.idempotency_key); });
-  EXPECT_TRUE(db_->write([&](soci::session& sql) { return outbox::retry_incident(sql, parked[0].id, clock_.now()); }));
-  EXPECT_FALSE(db_->write([&](soci::session& sql) { return outbox::retry_incident(sql, parked[0].id, clock_.now()); }))
-      << "no longer parked";
+  healed.register_handler("landlord.transmit",
+                          [&](const outbox::Effect& e) { delivered.push_back(e.idempotency_key); });
+  EXPECT_TRUE(db_->write(
+      [&](soci::session& sql) { return outbox::retry_incident(sql, parked[0].id, clock_.now()); }));
+  EXPECT_FALSE(db_->write([&](soci::session& sql) {
+    return outbox::retry_incident(sql, parked[0].id, clock_.now());
+  })) << "no longer parked";
   healed.run_once();
   EXPECT_EQ(delivered, (std::vector<std::string>{"app:1:transmit"}));
   EXPECT_EQ(outbox_state("app:1:transmit"), "done");
@@ -133,7 +144,8 @@ TEST_P(MailOutboxTest, RepeatedFailuresAreParked) {
 TEST_P(MailOutboxTest, SameIdempotencyKeyIsOneEffect) {
   outbox::Dispatcher dispatcher(*db_, clock_);
   std::vector<std::string> seen;
-  dispatcher.register_handler("hook", [&](const outbox::Effect& e) { seen.push_back(e.idempotency_key); });
+  dispatcher.register_handler("hook",
+                              [&](const outbox::Effect& e) { seen.push_back(e.idempotency_key); });
   db_->write([&](soci::session& sql) {
     outbox::enqueue(sql, "hook", "k1", {}, clock_.now());
     outbox::enqueue(sql, "hook", "k1", {}, clock_.now());
@@ -149,7 +161,8 @@ TEST_P(MailOutboxTest, RolledBackTransactionLeavesNoEffect) {
     return Error::invalid("refused", "Refusé");
   });
   ASSERT_FALSE(refused.ok());
-  const auto emails = db_->read([](soci::session& sql) { return mail::list(sql, std::nullopt, 10); });
+  const auto emails =
+      db_->read([](soci::session& sql) { return mail::list(sql, std::nullopt, 10); });
   EXPECT_TRUE(emails.empty());
   outbox::Dispatcher dispatcher(*db_, clock_);
   EXPECT_EQ(dispatcher.run_once(), 0);
@@ -166,7 +179,8 @@ TEST_P(MailOutboxTest, MaildirHoldsOneFilePerMessage) {
   // Delivered again (as after a crash between sending and recording): still one file.
   transport->send({"maildir@example.fr", "Votre candidature a été transmise", "x", "test"}, id);
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(maildir + "/new")) files.push_back(entry.path());
+  for (const auto& entry : std::filesystem::directory_iterator(maildir + "/new"))
+    files.push_back(entry.path());
   ASSERT_EQ(files.size(), 1u);
   EXPECT_TRUE(std::filesystem::is_empty(maildir + "/tmp"));
   std::ifstream in(files[0]);
@@ -175,7 +189,8 @@ TEST_P(MailOutboxTest, MaildirHoldsOneFilePerMessage) {
   EXPECT_NE(content.str().find("To: <maildir@example.fr>"), std::string::npos) << content.str();
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, MailOutboxTest, ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
+INSTANTIATE_TEST_SUITE_P(Backends, MailOutboxTest,
+                         ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
                          [](const auto& info) { return alin::testing::to_string(info.param); });
 
 }  // namespace

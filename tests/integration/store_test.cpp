@@ -25,7 +25,8 @@ class StoreTest : public ::testing::TestWithParam<TestBackend> {
 TEST_P(StoreTest, MigrationsApplyOnceAndAreRecorded) {
   // What the source tree holds, read independently of the embedding.
   int files = 0, newest = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(ALIN_SOURCE_DIR) + "/kernel/migrations")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(ALIN_SOURCE_DIR) + "/kernel/migrations")) {
     if (entry.path().extension() != ".sql") continue;
     ++files;
     newest = std::max(newest, std::stoi(entry.path().filename().string().substr(0, 4)));
@@ -33,29 +34,35 @@ TEST_P(StoreTest, MigrationsApplyOnceAndAreRecorded) {
   EXPECT_EQ(db_->schema_version(), newest);
   EXPECT_EQ(db_->migrate(), 0) << "a second run must apply nothing";
   int recorded = 0;
-  db_->read([&](soci::session& sql) { sql << "SELECT COUNT(*) FROM schema_migrations", soci::into(recorded); });
+  db_->read([&](soci::session& sql) {
+    sql << "SELECT COUNT(*) FROM schema_migrations", soci::into(recorded);
+  });
   EXPECT_EQ(recorded, files);
 }
 
 TEST_P(StoreTest, RefusedResultRollsBackTheWholeTransaction) {
   auto result = db_->write([](soci::session& sql) -> Result<int> {
-    sql << "INSERT INTO organisations (id, kind, name, created_at) VALUES ('o1', 'landlord', 'X', 1)";
+    sql << "INSERT INTO organisations (id, kind, name, created_at) VALUES ('o1', 'landlord', 'X', "
+           "1)";
     return Error::invalid("refused", "Refusé");
   });
   ASSERT_FALSE(result.ok());
   int count = -1;
-  db_->read([&](soci::session& sql) { sql << "SELECT COUNT(*) FROM organisations", soci::into(count); });
+  db_->read(
+      [&](soci::session& sql) { sql << "SELECT COUNT(*) FROM organisations", soci::into(count); });
   EXPECT_EQ(count, 0);
 }
 
 TEST_P(StoreTest, ExceptionRollsBackAndPropagates) {
   EXPECT_THROW(db_->write([](soci::session& sql) {
-    sql << "INSERT INTO organisations (id, kind, name, created_at) VALUES ('o1', 'landlord', 'X', 1)";
+    sql << "INSERT INTO organisations (id, kind, name, created_at) VALUES ('o1', 'landlord', 'X', "
+           "1)";
     throw std::runtime_error("boom");
   }),
                std::runtime_error);
   int count = -1;
-  db_->read([&](soci::session& sql) { sql << "SELECT COUNT(*) FROM organisations", soci::into(count); });
+  db_->read(
+      [&](soci::session& sql) { sql << "SELECT COUNT(*) FROM organisations", soci::into(count); });
   EXPECT_EQ(count, 0);
 }
 
@@ -74,7 +81,8 @@ TEST_P(StoreTest, ForeignKeysAndChecksAreEnforced) {
 
 TEST_P(StoreTest, ConcurrentWritersAllCommit) {
   db_->write([](soci::session& sql) {
-    sql << "INSERT INTO organisations (id, kind, name, employees, created_at) VALUES ('o1', 'company', 'X', 0, 1)";
+    sql << "INSERT INTO organisations (id, kind, name, employees, created_at) VALUES ('o1', "
+           "'company', 'X', 0, 1)";
   });
   std::vector<std::thread> writers;
   for (int t = 0; t < 4; ++t) {
@@ -88,7 +96,9 @@ TEST_P(StoreTest, ConcurrentWritersAllCommit) {
   }
   for (auto& w : writers) w.join();
   int employees = 0;
-  db_->read([&](soci::session& sql) { sql << "SELECT employees FROM organisations WHERE id = 'o1'", soci::into(employees); });
+  db_->read([&](soci::session& sql) {
+    sql << "SELECT employees FROM organisations WHERE id = 'o1'", soci::into(employees);
+  });
   EXPECT_EQ(employees, 100) << "every concurrent writer waits its turn and commits";
 }
 

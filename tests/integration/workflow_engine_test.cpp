@@ -21,11 +21,14 @@ namespace {
 // Allows unless the context carries "applicationWithLandlord": true.
 class TestGuards final : public GuardEvaluator {
  public:
-  Result<GuardOutcome> evaluate(const std::string& guard, const nlohmann::json& context, soci::session&) override {
+  Result<GuardOutcome> evaluate(const std::string& guard, const nlohmann::json& context,
+                                soci::session&) override {
     ++calls;
-    if (guard == "request.no_application_with_landlord" && context.value("applicationWithLandlord", false)) {
-      return GuardOutcome{false, {{{"code", "application_with_landlord"},
-                                   {"message", "Une candidature est en cours chez un bailleur."}}}};
+    if (guard == "request.no_application_with_landlord" &&
+        context.value("applicationWithLandlord", false)) {
+      return GuardOutcome{false,
+                          {{{"code", "application_with_landlord"},
+                            {"message", "Une candidature est en cours chez un bailleur."}}}};
     }
     return GuardOutcome{true, nlohmann::json::array()};
   }
@@ -40,15 +43,17 @@ class WorkflowEngineTest : public ::testing::TestWithParam<TestBackend> {
     test_db_ = TestDatabase::create(GetParam());
     if (!test_db_) GTEST_SKIP() << "PostgreSQL not configured (ALIN_TEST_POSTGRES)";
     db_ = test_db_->open(8);
-    auto templates = EmailTemplates::load(std::string(ALIN_SOURCE_DIR) + "/workflows/emails/fr.json");
+    auto templates =
+        EmailTemplates::load(std::string(ALIN_SOURCE_DIR) + "/workflows/emails/fr.json");
     ASSERT_TRUE(templates.ok());
     templates_ = std::make_unique<EmailTemplates>(std::move(templates.value()));
     engine_ = std::make_unique<Engine>(*db_, clock_, guards_, templates_->renderer());
     Vocabulary vocabulary;
     vocabulary.guards = {"request.no_application_with_landlord"};
     vocabulary.actions = templates_->action_names();
-    for (const char* effect : {"landlord.transmit", "applications.close_all", "applications.cancel_all",
-                               "applications.withdraw_all", "applications.rank_and_transmit"}) {
+    for (const char* effect :
+         {"landlord.transmit", "applications.close_all", "applications.cancel_all",
+          "applications.withdraw_all", "applications.rank_and_transmit"}) {
       vocabulary.actions.insert(effect);
     }
     auto loaded = engine_->load_directory(std::string(ALIN_SOURCE_DIR) + "/workflows", vocabulary);
@@ -62,9 +67,12 @@ class WorkflowEngineTest : public ::testing::TestWithParam<TestBackend> {
     context["uniqueNumber"] = "1110318016982G1104";
     auto instance = engine_->start("request", subject, context, {"applicant", "a1"});
     EXPECT_TRUE(instance.ok());
-    for (const auto& [event, role] : std::vector<std::pair<std::string, std::string>>{
-             {"complete", "applicant"}, {"confirm_documents", "applicant"}, {"submit", "applicant"},
-             {"company_validate", "company"}, {"adviser_validate", "adviser"}}) {
+    for (const auto& [event, role] :
+         std::vector<std::pair<std::string, std::string>>{{"complete", "applicant"},
+                                                          {"confirm_documents", "applicant"},
+                                                          {"submit", "applicant"},
+                                                          {"company_validate", "company"},
+                                                          {"adviser_validate", "adviser"}}) {
       clock_.advance(1);  // distinct instants, so the emails sort in order
       auto fired = engine_->fire(instance->id, event, {role, ""});
       EXPECT_TRUE(fired.ok()) << event << ": " << (fired.ok() ? "" : fired.error().title);
@@ -75,7 +83,8 @@ class WorkflowEngineTest : public ::testing::TestWithParam<TestBackend> {
   std::vector<std::string> templates_sent_to(const std::string& to) {
     const auto emails = db_->read([&](soci::session& sql) { return mail::list(sql, to, 100); });
     std::vector<std::string> names;
-    for (auto it = emails.rbegin(); it != emails.rend(); ++it) names.push_back(it->email.template_name);
+    for (auto it = emails.rbegin(); it != emails.rend(); ++it)
+      names.push_back(it->email.template_name);
     return names;
   }
 
@@ -99,12 +108,16 @@ TEST_P(WorkflowEngineTest, RequestReachesActiveEitherValidationFirst) {
   const Instance request = active_request("r1");
   EXPECT_EQ(request.state, "active");
   EXPECT_EQ(request.revision, 6);
-  EXPECT_EQ(templates_sent_to("r1@example.fr"), (std::vector<std::string>{"request_submitted", "request_active"}));
+  EXPECT_EQ(templates_sent_to("r1@example.fr"),
+            (std::vector<std::string>{"request_submitted", "request_active"}));
   // The other order: adviser first, then company.
   auto other = engine_->start("request", "r2", {{"email", "r2@example.fr"}}, {"applicant", ""});
-  for (const auto& [event, role] : std::vector<std::pair<std::string, std::string>>{
-           {"complete", "applicant"}, {"confirm_documents", "applicant"}, {"submit", "applicant"},
-           {"adviser_validate", "adviser"}, {"company_validate", "company"}}) {
+  for (const auto& [event, role] :
+       std::vector<std::pair<std::string, std::string>>{{"complete", "applicant"},
+                                                        {"confirm_documents", "applicant"},
+                                                        {"submit", "applicant"},
+                                                        {"adviser_validate", "adviser"},
+                                                        {"company_validate", "company"}}) {
     ASSERT_TRUE(engine_->fire(other->id, event, {role, ""}).ok()) << event;
   }
   EXPECT_EQ(engine_->get(other->id)->state, "active");
@@ -119,12 +132,14 @@ TEST_P(WorkflowEngineTest, ActorsAndStatesAreEnforced) {
   ASSERT_FALSE(wrong_state.ok());
   EXPECT_EQ(wrong_state.error().code, "event_not_allowed");
   EXPECT_EQ(engine_->get(request->id)->revision, 1) << "a refused event changes nothing";
-  EXPECT_FALSE(engine_->start("request", "r1", {}, {"applicant", ""}).ok()) << "one request workflow per subject";
+  EXPECT_FALSE(engine_->start("request", "r1", {}, {"applicant", ""}).ok())
+      << "one request workflow per subject";
 }
 
 TEST_P(WorkflowEngineTest, HistoryAndEffectsAreWrittenWithTheTransition) {
-  auto application = engine_->start("application", "app1", {{"email", "x@example.fr"}, {"offerReference", "BR-1"}},
-                                    {"applicant", "acc1"});
+  auto application =
+      engine_->start("application", "app1", {{"email", "x@example.fr"}, {"offerReference", "BR-1"}},
+                     {"applicant", "acc1"});
   ASSERT_TRUE(engine_->fire(application->id, "validate", {"adviser", "adv1"}).ok());
   clock_.advance(1);
   ASSERT_TRUE(engine_->fire(application->id, "transmit", {"system", ""}).ok());
@@ -135,12 +150,16 @@ TEST_P(WorkflowEngineTest, HistoryAndEffectsAreWrittenWithTheTransition) {
   EXPECT_EQ(history[1].actor, "adviser");
   EXPECT_EQ(history[1].actor_id, "adv1");
   EXPECT_EQ(history[2].event, "transmit");
-  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE topic = 'landlord.transmit' AND idempotency_key = '" +
-                  application->id + ":3:landlord.transmit'"),
-            1);
-  EXPECT_EQ(templates_sent_to("x@example.fr"), (std::vector<std::string>{"application_validated", "application_transmitted"}));
+  EXPECT_EQ(
+      count(
+          "SELECT COUNT(*) FROM outbox WHERE topic = 'landlord.transmit' AND idempotency_key = '" +
+          application->id + ":3:landlord.transmit'"),
+      1);
+  EXPECT_EQ(templates_sent_to("x@example.fr"),
+            (std::vector<std::string>{"application_validated", "application_transmitted"}));
   // Once transmitted, the applicant can no longer cancel (CGU 11.23).
-  EXPECT_EQ(engine_->fire(application->id, "cancel", {"applicant", ""}).error().code, "event_not_allowed");
+  EXPECT_EQ(engine_->fire(application->id, "cancel", {"applicant", ""}).error().code,
+            "event_not_allowed");
 }
 
 TEST_P(WorkflowEngineTest, AStaleRevisionIsAConflict) {
@@ -158,17 +177,22 @@ TEST_P(WorkflowEngineTest, ConcurrentEventsOnOneInstanceExactlyOneWins) {
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&, i] {
       // Half validate, half invalidate, all from the revision they read.
-      auto result = engine_->fire(application->id, i % 2 ? "validate" : "invalidate", {"adviser", ""}, {}, 1);
-      if (result) ++won;
-      else if (result.error().kind == ErrorKind::conflict) ++conflicts;
-      else ++other;
+      auto result =
+          engine_->fire(application->id, i % 2 ? "validate" : "invalidate", {"adviser", ""}, {}, 1);
+      if (result)
+        ++won;
+      else if (result.error().kind == ErrorKind::conflict)
+        ++conflicts;
+      else
+        ++other;
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(won.load(), 1);
   EXPECT_EQ(conflicts.load(), 7);
   EXPECT_EQ(other.load(), 0);
-  EXPECT_EQ(engine_->history(application->id).size(), 2u) << "one history row per winning transition";
+  EXPECT_EQ(engine_->history(application->id).size(), 2u)
+      << "one history row per winning transition";
 }
 
 TEST_P(WorkflowEngineTest, InactivityWarnsRemindsThenCloses) {
@@ -186,10 +210,11 @@ TEST_P(WorkflowEngineTest, InactivityWarnsRemindsThenCloses) {
   EXPECT_EQ(engine_->run_due_timers(), 1);
   EXPECT_EQ(engine_->get(request.id)->state, "closed");
   EXPECT_EQ(templates_sent_to("idle@example.fr"),
-            (std::vector<std::string>{"request_submitted", "request_active", "inactivity_warning", "inactivity_reminder",
-                                      "request_closed_inactive"}));
+            (std::vector<std::string>{"request_submitted", "request_active", "inactivity_warning",
+                                      "inactivity_reminder", "request_closed_inactive"}));
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE topic = 'applications.close_all'"), 1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM workflow_timers"), 0) << "a closed request has no timer left";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM workflow_timers"), 0)
+      << "a closed request has no timer left";
 }
 
 TEST_P(WorkflowEngineTest, ActivityResetsTheInactivityClock) {
@@ -200,7 +225,8 @@ TEST_P(WorkflowEngineTest, ActivityResetsTheInactivityClock) {
   EXPECT_EQ(engine_->run_due_timers(), 0) << "80 days since the login: no warning yet";
   clock_.advance(30 * kDay);
   EXPECT_EQ(engine_->run_due_timers(), 1) << "the warning, 90 days after the login";
-  EXPECT_EQ(engine_->get(request.id)->state, "active") << "190 days since activation, 110 since the login";
+  EXPECT_EQ(engine_->get(request.id)->state, "active")
+      << "190 days since activation, 110 since the login";
 }
 
 TEST_P(WorkflowEngineTest, AnApplicationWithALandlordPreventsTheClosure) {
@@ -212,7 +238,8 @@ TEST_P(WorkflowEngineTest, AnApplicationWithALandlordPreventsTheClosure) {
   // The application ends: the next daily check closes the request.
   db_->write([&](soci::session& sql) {
     const std::string context = R"({"email":"housed@example.fr","applicationWithLandlord":false})";
-    sql << "UPDATE workflow_instances SET context = :c WHERE id = :id", soci::use(context), soci::use(request.id);
+    sql << "UPDATE workflow_instances SET context = :c WHERE id = :id", soci::use(context),
+        soci::use(request.id);
   });
   clock_.advance(kDay);
   engine_->run_due_timers();
@@ -220,7 +247,9 @@ TEST_P(WorkflowEngineTest, AnApplicationWithALandlordPreventsTheClosure) {
 }
 
 TEST_P(WorkflowEngineTest, OfferClosesTheDayAfterItsDeadline) {
-  auto offer = engine_->start("offer", "o1", {{"deadline", format_utc(clock_.now() + 10 * kDay).substr(0, 10)}}, {"landlord", ""});
+  auto offer = engine_->start("offer", "o1",
+                              {{"deadline", format_utc(clock_.now() + 10 * kDay).substr(0, 10)}},
+                              {"landlord", ""});
   ASSERT_TRUE(engine_->fire(offer->id, "publish", {"landlord", ""}).ok());
   clock_.advance(10 * kDay);
   engine_->run_due_timers();
@@ -243,7 +272,8 @@ TEST_P(WorkflowEngineTest, EveryTransitionOfEveryDefinition) {
       const std::string at = queue.front();
       queue.pop_front();
       for (const auto& t : definition->transitions) {
-        if (!definition->transition(at, t.event) || definition->transition(at, t.event) != &t) continue;
+        if (!definition->transition(at, t.event) || definition->transition(at, t.event) != &t)
+          continue;
         if (paths.count(t.to)) continue;
         paths[t.to] = paths[at];
         paths[t.to].push_back(&t);
@@ -252,22 +282,26 @@ TEST_P(WorkflowEngineTest, EveryTransitionOfEveryDefinition) {
     }
     for (const auto& t : definition->transitions) {
       for (const auto& source : t.from) {
-        const std::vector<std::string> states =
-            source == "*" ? std::vector<std::string>{definition->initial} : std::vector<std::string>{source};
+        const std::vector<std::string> states = source == "*"
+                                                    ? std::vector<std::string>{definition->initial}
+                                                    : std::vector<std::string>{source};
         for (const std::string& from : states) {
           ASSERT_TRUE(paths.count(from)) << definition->name << ": " << from << " unreachable";
-          const std::string subject = definition->name + "-" + t.event + "-" + from + "-" + std::to_string(checked);
+          const std::string subject =
+              definition->name + "-" + t.event + "-" + from + "-" + std::to_string(checked);
           // Context that lets every guard pass and every date-based timer be armed.
-          auto instance = engine_->start(definition->name, subject,
-                                         {{"email", "every@example.fr"}, {"deadline", "2099-12-31"}}, {"system", ""});
+          auto instance = engine_->start(
+              definition->name, subject,
+              {{"email", "every@example.fr"}, {"deadline", "2099-12-31"}}, {"system", ""});
           ASSERT_TRUE(instance.ok()) << subject;
           for (const Transition* step : paths[from]) {
             auto moved = engine_->fire(instance->id, step->event, {*step->actors.begin(), ""});
-            ASSERT_TRUE(moved.ok()) << subject << " on the way: " << step->event << ": " << moved.error().title;
+            ASSERT_TRUE(moved.ok())
+                << subject << " on the way: " << step->event << ": " << moved.error().title;
           }
           auto fired = engine_->fire(instance->id, t.event, {*t.actors.begin(), ""});
-          ASSERT_TRUE(fired.ok()) << definition->name << " " << from << " --" << t.event << "--> " << t.to << ": "
-                                  << fired.error().title;
+          ASSERT_TRUE(fired.ok()) << definition->name << " " << from << " --" << t.event << "--> "
+                                  << t.to << ": " << fired.error().title;
           EXPECT_EQ(fired->state, t.to);
           EXPECT_EQ(engine_->history(instance->id).back().event, t.event);
           ++checked;
@@ -294,17 +328,21 @@ TEST_P(WorkflowEngineTest, YearlyRenewalAndSuspensionEndTimers) {
 
   const Instance fraud = active_request("fraud");
   const std::string until = format_utc(clock_.now() + 200 * kDay).substr(0, 10);
-  ASSERT_TRUE(engine_->fire(fraud.id, "suspend_for_fraud", {"adviser", ""}, {{"suspendedUntil", until}}).ok());
+  ASSERT_TRUE(
+      engine_->fire(fraud.id, "suspend_for_fraud", {"adviser", ""}, {{"suspendedUntil", until}})
+          .ok());
   clock_.advance(199 * kDay);
   engine_->run_due_timers();
   EXPECT_EQ(engine_->get(fraud.id)->state, "suspended");
   clock_.advance(2 * kDay);
   engine_->run_due_timers();
-  EXPECT_EQ(engine_->get(fraud.id)->state, "closed") << "the suspension ends; a new request starts from scratch";
+  EXPECT_EQ(engine_->get(fraud.id)->state, "closed")
+      << "the suspension ends; a new request starts from scratch";
   EXPECT_EQ(engine_->history(fraud.id).back().event, "end_suspension");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, WorkflowEngineTest, ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
+INSTANTIATE_TEST_SUITE_P(Backends, WorkflowEngineTest,
+                         ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
                          [](const auto& info) { return alin::testing::to_string(info.param); });
 
 }  // namespace

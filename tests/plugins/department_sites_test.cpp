@@ -13,7 +13,8 @@ using alin::testing::SiteKind;
 namespace {
 
 std::shared_ptr<sdk::DepartmentSite> make_site(const std::string& name, const std::string& url) {
-  auto library = plugins::PluginLibrary::load(alin::testing::built_plugin_directory() + "/alin-" + name + ".so");
+  auto library = plugins::PluginLibrary::load(alin::testing::built_plugin_directory() + "/alin-" +
+                                              name + ".so");
   EXPECT_TRUE(library.ok()) << library.error().title;
   auto site = library.value()->create_department({{"url", url}});
   EXPECT_TRUE(site.ok()) << site.error().title;

@@ -18,7 +18,8 @@ namespace {
 std::unique_ptr<plugins::PluginRegistry> shipped() {
   plugins::RegistryOptions options;
   options.directories = {alin::testing::built_plugin_directory()};
-  options.settings["example"] = {{"sites", "BREST,QUIMPER"}, {"yearly_budget", "50"}, {"used", "12"}};
+  options.settings["example"] = {
+      {"sites", "BREST,QUIMPER"}, {"yearly_budget", "50"}, {"used", "12"}};
   return plugins::PluginRegistry::load(options);
 }
 
@@ -138,8 +139,10 @@ TEST(ExampleCompanyPolicy, ChecksItsOwnCodes) {
   auto wrong = policy->check_employment(company, {"BREST-2020", "E42", "2019-03-01"});
   EXPECT_FALSE(wrong->accepted);
   EXPECT_EQ(wrong->field, "companyCode");
-  EXPECT_EQ(policy->check_employment(company, {"LYON-2019", "E42", "2019-03-01"})->code, "wrong_access_code");
-  EXPECT_EQ(policy->check_employment(company, {"BREST-2019", "", "2019-03-01"})->code, "employee_number_required");
+  EXPECT_EQ(policy->check_employment(company, {"LYON-2019", "E42", "2019-03-01"})->code,
+            "wrong_access_code");
+  EXPECT_EQ(policy->check_employment(company, {"BREST-2019", "", "2019-03-01"})->code,
+            "employee_number_required");
   EXPECT_EQ(policy->pseec_rights_left(company)->value_or(-1), 38);
 }
 
@@ -159,7 +162,8 @@ TEST(LuaCompanyPolicy, ReadsTheCommonCaseFromAPlainFile) {
   EXPECT_EQ(rules->consent_levels, (std::vector<int>{1, 3}));
   EXPECT_EQ(rules->local_income_ceiling.value_or(0), 42000);
   EXPECT_TRUE(policy.value()->check_employment(company, {"LEON-2026", "", "2020-01-01"})->accepted);
-  EXPECT_EQ(policy.value()->check_employment(company, {"LEON-2026", "", ""})->code, "hire_date_required");
+  EXPECT_EQ(policy.value()->check_employment(company, {"LEON-2026", "", ""})->code,
+            "hire_date_required");
   EXPECT_EQ(policy.value()->check_employment(company, {"", "", ""})->code, "access_code_required");
   EXPECT_EQ(policy.value()->pseec_rights_left(company)->value_or(0), 7);
 }
@@ -167,19 +171,29 @@ TEST(LuaCompanyPolicy, ReadsTheCommonCaseFromAPlainFile) {
 TEST(LuaCompanyPolicy, RefusesBadFilesWithTheReason) {
   EXPECT_EQ(plugins::LuaCompanyPolicy::from_source("x", "policy = 1").error().code, "no_policy");
   EXPECT_EQ(plugins::LuaCompanyPolicy::from_source("x", "policy = {}").error().code, "no_version");
-  EXPECT_EQ(plugins::LuaCompanyPolicy::from_source("x", "policy = {version='1', consent_levels={4}}").error().code,
-            "bad_consent_level");
-  EXPECT_EQ(plugins::LuaCompanyPolicy::from_source("x", "policy = {version='1', access_code={required=true}}").error().code,
+  EXPECT_EQ(
+      plugins::LuaCompanyPolicy::from_source("x", "policy = {version='1', consent_levels={4}}")
+          .error()
+          .code,
+      "bad_consent_level");
+  EXPECT_EQ(plugins::LuaCompanyPolicy::from_source(
+                "x", "policy = {version='1', access_code={required=true}}")
+                .error()
+                .code,
             "no_codes");
   // The sandbox: no io or os, no loading, an instruction budget, a syntax error named.
-  EXPECT_EQ(plugins::LuaCompanyPolicy::from_source("x", "io.open('/etc/passwd')").error().code, "lua_error");
+  EXPECT_EQ(plugins::LuaCompanyPolicy::from_source("x", "io.open('/etc/passwd')").error().code,
+            "lua_error");
   EXPECT_EQ(plugins::LuaCompanyPolicy::from_source("x", "os.exit(1)").error().code, "lua_error");
   EXPECT_EQ(plugins::LuaCompanyPolicy::from_source("x", "load('x=1')()").error().code, "lua_error");
   auto looping = plugins::LuaCompanyPolicy::from_source("x", "while true do end");
-  EXPECT_NE(looping.error().title.find("instruction budget"), std::string::npos) << looping.error().title;
+  EXPECT_NE(looping.error().title.find("instruction budget"), std::string::npos)
+      << looping.error().title;
   auto syntax = plugins::LuaCompanyPolicy::from_source("x", "policy = {");
-  EXPECT_NE(syntax.error().title.find("companies/x.lua"), std::string::npos) << syntax.error().title;
-  auto memory = plugins::LuaCompanyPolicy::from_source("x", "local t = {} for i = 1, 1e7 do t[i] = i end");
+  EXPECT_NE(syntax.error().title.find("companies/x.lua"), std::string::npos)
+      << syntax.error().title;
+  auto memory =
+      plugins::LuaCompanyPolicy::from_source("x", "local t = {} for i = 1, 1e7 do t[i] = i end");
   EXPECT_FALSE(memory.ok());
 }
 

@@ -57,7 +57,8 @@ TEST(PluginLoader, ChecksSettingsBeforeCreate) {
   auto wrong_kind = library.value()->create_landlord({{"greeting", "x"}});
   ASSERT_FALSE(wrong_kind.ok());
   EXPECT_EQ(wrong_kind.error().code, "wrong_kind");
-  EXPECT_NE(wrong_kind.error().title.find("is a department plugin, not a landlord one"), std::string::npos);
+  EXPECT_NE(wrong_kind.error().title.find("is a department plugin, not a landlord one"),
+            std::string::npos);
 }
 
 TEST(PluginLoader, RefusesAnotherAbiVersionWithAPreciseMessage) {
@@ -103,7 +104,8 @@ TEST(PluginLoader, ACreateThatFailsOrThrowsIsAnError) {
       << refused.error().title;
   auto thrown = library.value()->create_company({{"mode", "throw"}});
   ASSERT_FALSE(thrown.ok());
-  EXPECT_NE(thrown.error().title.find("exception: database of codes unreachable"), std::string::npos)
+  EXPECT_NE(thrown.error().title.find("exception: database of codes unreachable"),
+            std::string::npos)
       << thrown.error().title;
 }
 
@@ -117,8 +119,9 @@ TEST(PluginRegistry, LoadsAFolderAndListsEveryProblem) {
   EXPECT_EQ(registry->company("test_failing_create"), nullptr);
   std::set<std::string> codes;
   for (const auto& p : registry->problems()) codes.insert(p.code);
-  EXPECT_EQ(codes, (std::set<std::string>{"no_directory", "abi_version_mismatch", "toolchain_mismatch",
-                                          "missing_symbol", "create_failed"}));
+  EXPECT_EQ(codes,
+            (std::set<std::string>{"no_directory", "abi_version_mismatch", "toolchain_mismatch",
+                                   "missing_symbol", "create_failed"}));
   ASSERT_EQ(registry->loaded().size(), 1u);
 }
 

@@ -15,7 +15,9 @@
 
 namespace alin::testing {
 
-std::string source_dir() { return ALIN_SOURCE_DIR; }
+std::string source_dir() {
+  return ALIN_SOURCE_DIR;
+}
 
 std::string Reply::header(const std::string& lower_name) const {
   const auto it = headers.find(lower_name);
@@ -44,7 +46,8 @@ HostProcess::HostProcess(HostOptions options) : options_(std::move(options)) {
            << "paths.data = " << source_dir() << "/rules/data\n"
            << "paths.rules = " << source_dir() << "/rules\n"
            << "paths.workflows = " << source_dir() << "/workflows\n"
-           << "mail.transport = maildir:" << maildir_ << "\n"
+           << "mail.transport = maildir:" << maildir_
+           << "\n"
            // Argon2id at its minimum cost: the tests log in often; production keeps the default.
            << "security.argon2.ops = 1\n"
            << "security.argon2.memoryKiB = 8\n";
@@ -64,10 +67,11 @@ HostProcess::HostProcess(HostOptions options) : options_(std::move(options)) {
   const std::string shell_command = std::string("exec \"") + ALIN_HOST_BINARY + "\"";
   std::string quoted;
   for (const auto& a : args) quoted += " '" + a + "'";
-  process_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
-      "/bin/sh", {"-c", shell_command + quoted + " > '" + stdout_path_ + "' 2> '" + directory_->path() + "/stderr.log'"},
-      directory_->path(), nullptr,
-      nullptr, nullptr, env));
+  process_ = std::make_unique<Poco::ProcessHandle>(
+      Poco::Process::launch("/bin/sh",
+                            {"-c", shell_command + quoted + " > '" + stdout_path_ + "' 2> '" +
+                                       directory_->path() + "/stderr.log'"},
+                            directory_->path(), nullptr, nullptr, nullptr, env));
 
   const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -108,7 +112,8 @@ void HostProcess::kill() {
   process_->wait();
 }
 
-Reply HostProcess::request(const std::string& method, const std::string& path, const std::string& body,
+Reply HostProcess::request(const std::string& method, const std::string& path,
+                           const std::string& body,
                            const std::map<std::string, std::string>& headers) const {
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
   session.setTimeout(Poco::Timespan(30, 0));
@@ -146,7 +151,8 @@ Reply HostProcess::get(const std::string& path, const std::string& token) const 
   return request("GET", path, "", auth(token));
 }
 
-Reply HostProcess::post(const std::string& path, const nlohmann::json& body, const std::string& token) const {
+Reply HostProcess::post(const std::string& path, const nlohmann::json& body,
+                        const std::string& token) const {
   return request("POST", path, body.dump(), auth(token));
 }
 
@@ -164,7 +170,8 @@ nlohmann::json HostProcess::messages_to(const std::string& to) const {
   const std::string token = admin_token();
   std::string encoded;
   for (char c : to) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') encoded += c;
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_')
+      encoded += c;
     else {
       char buffer[4];
       std::snprintf(buffer, sizeof buffer, "%%%02X", static_cast<unsigned char>(c));

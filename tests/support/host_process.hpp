@@ -27,8 +27,8 @@ struct HostOptions {
   TestBackend backend = TestBackend::sqlite;
   bool demo = false;
   bool test_clock = true;
-  std::vector<std::string> extra_args;              // appended to the command line
-  std::map<std::string, std::string> config;        // extra configuration keys
+  std::vector<std::string> extra_args;        // appended to the command line
+  std::map<std::string, std::string> config;  // extra configuration keys
   std::string admin_email = "admin@test.alin";
   std::string admin_password = "Admin2026test";
   // To restart on another host's data: its database and its maildir (empty: fresh ones).
@@ -51,7 +51,8 @@ class HostProcess {
   Reply request(const std::string& method, const std::string& path, const std::string& body = "",
                 const std::map<std::string, std::string>& headers = {}) const;
   Reply get(const std::string& path, const std::string& token = "") const;
-  Reply post(const std::string& path, const nlohmann::json& body, const std::string& token = "") const;
+  Reply post(const std::string& path, const nlohmann::json& body,
+             const std::string& token = "") const;
   Reply del(const std::string& path, const std::string& token = "") const;
 
   // Logs in and returns the bearer token; fails the test when the login does not succeed.

@@ -15,7 +15,9 @@
 
 namespace alin::testing {
 
-std::string built_plugin_directory() { return ALIN_BUILT_PLUGIN_DIR; }
+std::string built_plugin_directory() {
+  return ALIN_BUILT_PLUGIN_DIR;
+}
 
 std::string simulator_binary(SiteKind kind) {
   return kind == SiteKind::gouv_fr ? ALIN_SITE_GOUV_FR_BINARY : ALIN_SITE_FINISTERE_BINARY;
@@ -40,9 +42,11 @@ SimulatorProcess::SimulatorProcess(SiteKind kind, const std::string& data_file) 
   maildir_ = directory_->path() + "/mail";
   const std::string out = directory_->path() + "/stdout.log";
   const std::string data = data_file.empty() ? simulator_demo_data(kind) : data_file;
-  const std::string command = "exec '" + simulator_binary(kind) + "' --port 0 --test-clock --data '" + data +
-                              "' --maildir '" + maildir_ + "' > '" + out + "' 2>&1";
-  process_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
+  const std::string command = "exec '" + simulator_binary(kind) +
+                              "' --port 0 --test-clock --data '" + data + "' --maildir '" +
+                              maildir_ + "' > '" + out + "' 2>&1";
+  process_ =
+      std::make_unique<Poco::ProcessHandle>(Poco::Process::launch("/bin/sh", {"-c", command}));
   const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {

@@ -48,7 +48,8 @@ void SmtpServer::converse(Poco::Net::StreamSocket& socket) {
   std::string line;
   while (read_line(line)) {
     std::string verb = line.substr(0, line.find(' '));
-    std::transform(verb.begin(), verb.end(), verb.begin(), [](unsigned char c) { return std::toupper(c); });
+    std::transform(verb.begin(), verb.end(), verb.begin(),
+                   [](unsigned char c) { return std::toupper(c); });
     if (verb == "EHLO" || verb == "HELO") {
       reply("250 alin-test");
     } else if (verb == "MAIL") {

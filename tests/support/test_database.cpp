@@ -27,7 +27,8 @@ std::unique_ptr<TestDatabase> TestDatabase::create(TestBackend backend) {
   auto db = std::unique_ptr<TestDatabase>(new TestDatabase());
   db->backend_ = backend;
   if (backend == TestBackend::sqlite) {
-    const auto file = std::filesystem::temp_directory_path() / ("alin-test-" + unique_suffix() + ".db");
+    const auto file =
+        std::filesystem::temp_directory_path() / ("alin-test-" + unique_suffix() + ".db");
     db->cleanup_ = file.string();
     db->connection_ = "sqlite3://db=" + file.string();
     return db;
@@ -48,7 +49,8 @@ std::unique_ptr<TestDatabase> TestDatabase::create(TestBackend backend) {
     server.read([&](soci::session& sql) { sql << "CREATE DATABASE " + name; });
   }
   db->cleanup_ = name;
-  db->connection_ = std::regex_replace(std::string(base), std::regex("dbname=[^ ]+"), "dbname=" + name);
+  db->connection_ =
+      std::regex_replace(std::string(base), std::regex("dbname=[^ ]+"), "dbname=" + name);
   return db;
 }
 
@@ -58,7 +60,9 @@ TestDatabase::~TestDatabase() {
       for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(cleanup_ + suffix);
     } else {
       store::Database server(store::DatabaseOptions{std::getenv("ALIN_TEST_POSTGRES"), 1});
-      server.read([&](soci::session& sql) { sql << "DROP DATABASE IF EXISTS " + cleanup_ + " WITH (FORCE)"; });
+      server.read([&](soci::session& sql) {
+        sql << "DROP DATABASE IF EXISTS " + cleanup_ + " WITH (FORCE)";
+      });
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "test database cleanup failed: %s\n", e.what());

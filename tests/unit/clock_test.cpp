@@ -1,7 +1,7 @@
 // The clocks: the test clock only moves forward.
-#include <gtest/gtest.h>
-
 #include "alin/util/clock.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace alin;
 

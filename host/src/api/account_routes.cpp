@@ -10,16 +10,19 @@ namespace {
 const nlohmann::json kString = {{"type", "string"}};
 const nlohmann::json kBool = {{"type", "boolean"}};
 
-nlohmann::json object_schema(std::initializer_list<std::pair<const char*, nlohmann::json>> properties,
-                             std::vector<std::string> required) {
+nlohmann::json object_schema(
+    std::initializer_list<std::pair<const char*, nlohmann::json>> properties,
+    std::vector<std::string> required) {
   nlohmann::json props = nlohmann::json::object();
   for (const auto& [name, schema] : properties) props[name] = schema;
   return {{"type", "object"}, {"properties", props}, {"required", required}};
 }
 
 http::Response accepted() {
-  return http::json_response(202, {{"status", "accepted"},
-                                   {"message", "Si un compte correspond à cette adresse, un e-mail vient de lui être envoyé."}});
+  return http::json_response(
+      202, {{"status", "accepted"},
+            {"message",
+             "Si un compte correspond à cette adresse, un e-mail vient de lui être envoyé."}});
 }
 
 }  // namespace
@@ -32,9 +35,14 @@ void add_account_routes(http::Router& router, Services& services) {
   router.add("POST", api + "/accounts",
              {"Create an applicant account; sends the confirmation email",
               {},
-              object_schema({{"lastName", kString}, {"firstName", kString}, {"mobile", kString},
-                             {"email", kString}, {"acceptsDataUse", kBool}, {"acceptsTerms", kBool}},
-                            {"lastName", "firstName", "mobile", "email", "acceptsDataUse", "acceptsTerms"}),
+              object_schema(
+                  {{"lastName", kString},
+                   {"firstName", kString},
+                   {"mobile", kString},
+                   {"email", kString},
+                   {"acceptsDataUse", kBool},
+                   {"acceptsTerms", kBool}},
+                  {"lastName", "firstName", "mobile", "email", "acceptsDataUse", "acceptsTerms"}),
               {201, 400, 409, 413, 415},
               "accounts"},
              [&](http::Request& request) {
@@ -70,8 +78,11 @@ void add_account_routes(http::Router& router, Services& services) {
              });
 
   router.add("POST", api + "/accounts/confirm/resend",
-             {"Send the confirmation link again (202 whatever the address)", {},
-              object_schema({{"email", kString}}, {"email"}), {202, 400}, "accounts"},
+             {"Send the confirmation link again (202 whatever the address)",
+              {},
+              object_schema({{"email", kString}}, {"email"}),
+              {202, 400},
+              "accounts"},
              [&](http::Request& request) {
                const auto body = http::parse_json_object(request);
                http::JsonInput in(body);
@@ -83,8 +94,11 @@ void add_account_routes(http::Router& router, Services& services) {
              });
 
   router.add("POST", api + "/sessions",
-             {"Log in: a bearer token", {}, object_schema({{"email", kString}, {"password", kString}}, {"email", "password"}),
-              {201, 400, 401, 403, 429}, "accounts"},
+             {"Log in: a bearer token",
+              {},
+              object_schema({{"email", kString}, {"password", kString}}, {"email", "password"}),
+              {201, 400, 401, 403, 429},
+              "accounts"},
              [&](http::Request& request) {
                const auto body = http::parse_json_object(request);
                http::JsonInput in(body);
@@ -99,8 +113,7 @@ void add_account_routes(http::Router& router, Services& services) {
              });
 
   router.add("DELETE", api + "/sessions/current",
-             {"Log out", {"any"}, nullptr, {204, 401}, "accounts"},
-             [&](http::Request& request) {
+             {"Log out", {"any"}, nullptr, {204, 401}, "accounts"}, [&](http::Request& request) {
                require(services, request);
                accounts.logout(bearer_token(request));
                return http::json_response(204, nullptr);
@@ -110,15 +123,20 @@ void add_account_routes(http::Router& router, Services& services) {
              {"Who am I: the account behind the token", {"any"}, nullptr, {200, 401}, "accounts"},
              [&](http::Request& request) {
                const Principal principal = require(services, request);
-               nlohmann::json body = {{"id", principal.account_id}, {"email", principal.email},
+               nlohmann::json body = {{"id", principal.account_id},
+                                      {"email", principal.email},
                                       {"role", to_string(principal.role)}};
-               if (!principal.organisation_id.empty()) body["organisationId"] = principal.organisation_id;
+               if (!principal.organisation_id.empty())
+                 body["organisationId"] = principal.organisation_id;
                return http::json_response(200, body);
              });
 
   router.add("POST", api + "/accounts/password-reset",
-             {"Forgotten password: emails a reset link (202 whatever the address)", {},
-              object_schema({{"email", kString}}, {"email"}), {202, 400}, "accounts"},
+             {"Forgotten password: emails a reset link (202 whatever the address)",
+              {},
+              object_schema({{"email", kString}}, {"email"}),
+              {202, 400},
+              "accounts"},
              [&](http::Request& request) {
                const auto body = http::parse_json_object(request);
                http::JsonInput in(body);
@@ -130,9 +148,11 @@ void add_account_routes(http::Router& router, Services& services) {
              });
 
   router.add("POST", api + "/accounts/password-reset/confirm",
-             {"Choose a new password with the emailed token; ends every open session", {},
+             {"Choose a new password with the emailed token; ends every open session",
+              {},
               object_schema({{"token", kString}, {"password", kString}}, {"token", "password"}),
-              {200, 400, 404, 410}, "accounts"},
+              {200, 400, 404, 410},
+              "accounts"},
              [&](http::Request& request) {
                const auto body = http::parse_json_object(request);
                http::JsonInput in(body);

@@ -11,52 +11,66 @@ void add_admin_routes(http::Router& router, Services& services) {
   const nlohmann::json kString = {{"type", "string"}};
   const nlohmann::json kInteger = {{"type", "integer"}};
 
-  router.add("POST", api + "/admin/organisations",
-             {"Create a company (siret, name, employees, sector, contribution, policy) or a landlord (name, plugin)",
-              {"admin"},
-              {{"type", "object"},
-               {"properties", {{"kind", {{"enum", {"company", "landlord"}}}}, {"siret", kString}, {"name", kString},
-                               {"employees", kInteger}, {"sector", {{"enum", {"agricultural", "non_agricultural"}}}},
-                               {"contribution", {{"enum", {"PEEC", "PEAEC", "PSEEC"}}}},
-                               {"pseecRightsLeft", kInteger}, {"policy", kString}, {"plugin", kString}}},
-               {"required", {"name"}}},
-              {201, 400, 401, 403, 409},
-              "admin"},
-             [&](http::Request& request) {
-               require(services, request, {Role::admin});
-               const auto body = http::parse_json_object(request);
-               http::JsonInput in(body);
-               // A company is told by its SIRET; `kind` may say it explicitly.
-               std::string kind = in.optional_string("kind", 20).value_or(body.contains("siret") ? "company" : "landlord");
-               if (kind != "company" && kind != "landlord") in.add_error("kind", "invalid_kind", "Le type doit être company ou landlord.");
-               const std::string name = in.required_string("name", 400);
-               std::string id;
-               if (kind == "company") {
-                 organisations::NewCompany company;
-                 company.name = name;
-                 company.siret = in.required_string("siret", 20);
-                 company.employees = in.required_integer("employees", 0, 10'000'000);
-                 company.sector = in.required_string("sector", 40);
-                 company.contribution = in.required_string("contribution", 10);
-                 company.pseec_rights_left = in.optional_integer("pseecRightsLeft", 0, 1'000'000'000);
-                 company.policy = in.optional_string("policy", 200).value_or("");
-                 in.finish();
-                 id = unwrap(services.organisations->create_company(company));
-               } else {
-                 organisations::NewLandlord landlord{name, in.optional_string("plugin", 200).value_or("")};
-                 in.finish();
-                 id = unwrap(services.organisations->create_landlord(landlord));
-               }
-               return http::json_response(201, {{"id", id}, {"kind", kind}});
-             });
+  router.add(
+      "POST", api + "/admin/organisations",
+      {"Create a company (siret, name, employees, sector, contribution, policy) or a landlord "
+       "(name, plugin)",
+       {"admin"},
+       {{"type", "object"},
+        {"properties",
+         {{"kind", {{"enum", {"company", "landlord"}}}},
+          {"siret", kString},
+          {"name", kString},
+          {"employees", kInteger},
+          {"sector", {{"enum", {"agricultural", "non_agricultural"}}}},
+          {"contribution", {{"enum", {"PEEC", "PEAEC", "PSEEC"}}}},
+          {"pseecRightsLeft", kInteger},
+          {"policy", kString},
+          {"plugin", kString}}},
+        {"required", {"name"}}},
+       {201, 400, 401, 403, 409},
+       "admin"},
+      [&](http::Request& request) {
+        require(services, request, {Role::admin});
+        const auto body = http::parse_json_object(request);
+        http::JsonInput in(body);
+        // A company is told by its SIRET; `kind` may say it explicitly.
+        std::string kind = in.optional_string("kind", 20)
+                               .value_or(body.contains("siret") ? "company" : "landlord");
+        if (kind != "company" && kind != "landlord")
+          in.add_error("kind", "invalid_kind", "Le type doit être company ou landlord.");
+        const std::string name = in.required_string("name", 400);
+        std::string id;
+        if (kind == "company") {
+          organisations::NewCompany company;
+          company.name = name;
+          company.siret = in.required_string("siret", 20);
+          company.employees = in.required_integer("employees", 0, 10'000'000);
+          company.sector = in.required_string("sector", 40);
+          company.contribution = in.required_string("contribution", 10);
+          company.pseec_rights_left = in.optional_integer("pseecRightsLeft", 0, 1'000'000'000);
+          company.policy = in.optional_string("policy", 200).value_or("");
+          in.finish();
+          id = unwrap(services.organisations->create_company(company));
+        } else {
+          organisations::NewLandlord landlord{name, in.optional_string("plugin", 200).value_or("")};
+          in.finish();
+          id = unwrap(services.organisations->create_landlord(landlord));
+        }
+        return http::json_response(201, {{"id", id}, {"kind", kind}});
+      });
 
   router.add("POST", api + "/admin/users",
-             {"Create a staff user (adviser, company, landlord, analyst, admin); emails an activation link",
+             {"Create a staff user (adviser, company, landlord, analyst, admin); emails an "
+              "activation link",
               {"admin"},
               {{"type", "object"},
-               {"properties", {{"email", kString}, {"lastName", kString}, {"firstName", kString},
-                               {"role", {{"enum", {"adviser", "company", "landlord", "analyst", "admin"}}}},
-                               {"organisationId", kString}}},
+               {"properties",
+                {{"email", kString},
+                 {"lastName", kString},
+                 {"firstName", kString},
+                 {"role", {{"enum", {"adviser", "company", "landlord", "analyst", "admin"}}}},
+                 {"organisationId", kString}}},
                {"required", {"email", "lastName", "firstName", "role"}}},
               {201, 400, 401, 403, 409},
               "admin"},
@@ -77,8 +91,11 @@ void add_admin_routes(http::Router& router, Services& services) {
              });
 
   router.add("GET", api + "/admin/messages",
-             {"The emails sent, newest first (?to= one address, ?limit= up to 500)", {"admin"}, nullptr,
-              {200, 400, 401, 403}, "admin"},
+             {"The emails sent, newest first (?to= one address, ?limit= up to 500)",
+              {"admin"},
+              nullptr,
+              {200, 400, 401, 403},
+              "admin"},
              [&](http::Request& request) {
                require(services, request, {Role::admin});
                std::optional<std::string> to;
@@ -99,36 +116,52 @@ void add_admin_routes(http::Router& router, Services& services) {
                    [&](soci::session& sql) { return mail::list(sql, to, limit); });
                nlohmann::json items = nlohmann::json::array();
                for (const auto& e : emails) {
-                 nlohmann::json item = {{"id", e.id}, {"to", e.email.to}, {"subject", e.email.subject},
-                                        {"body", e.email.body}, {"template", e.email.template_name},
+                 nlohmann::json item = {{"id", e.id},
+                                        {"to", e.email.to},
+                                        {"subject", e.email.subject},
+                                        {"body", e.email.body},
+                                        {"template", e.email.template_name},
                                         {"createdAt", format_utc(e.created_at)}};
-                 item["sentAt"] = e.sent_at ? nlohmann::json(format_utc(*e.sent_at)) : nlohmann::json(nullptr);
+                 item["sentAt"] =
+                     e.sent_at ? nlohmann::json(format_utc(*e.sent_at)) : nlohmann::json(nullptr);
                  items.push_back(item);
                }
                return http::json_response(200, {{"items", items}});
              });
 
   router.add("GET", api + "/admin/incidents",
-             {"Effects parked after failing every attempt (emails, landlord transmissions, hooks)", {"admin"}, nullptr,
-              {200, 401, 403}, "admin"},
+             {"Effects parked after failing every attempt (emails, landlord transmissions, hooks)",
+              {"admin"},
+              nullptr,
+              {200, 401, 403},
+              "admin"},
              [&](http::Request& request) {
                require(services, request, {Role::admin});
-               const auto parked = services.database->read([](soci::session& sql) { return outbox::incidents(sql, 500); });
+               const auto parked = services.database->read(
+                   [](soci::session& sql) { return outbox::incidents(sql, 500); });
                nlohmann::json items = nlohmann::json::array();
                for (const auto& i : parked) {
-                 items.push_back({{"id", i.id}, {"topic", i.topic}, {"idempotencyKey", i.idempotency_key},
-                                  {"lastError", i.last_error}, {"attempts", i.attempts},
+                 items.push_back({{"id", i.id},
+                                  {"topic", i.topic},
+                                  {"idempotencyKey", i.idempotency_key},
+                                  {"lastError", i.last_error},
+                                  {"attempts", i.attempts},
                                   {"createdAt", format_utc(i.created_at)}});
                }
                return http::json_response(200, {{"items", items}});
              });
 
   router.add("POST", api + "/admin/incidents/{id}/retry",
-             {"Send a parked effect again, now (same idempotency key)", {"admin"}, nullptr, {202, 401, 403, 404}, "admin"},
+             {"Send a parked effect again, now (same idempotency key)",
+              {"admin"},
+              nullptr,
+              {202, 401, 403, 404},
+              "admin"},
              [&](http::Request& request) {
                require(services, request, {Role::admin});
                const bool queued = services.database->write([&](soci::session& sql) {
-                 return outbox::retry_incident(sql, request.path_params.at("id"), services.clock->now());
+                 return outbox::retry_incident(sql, request.path_params.at("id"),
+                                               services.clock->now());
                });
                if (!queued) throw http::ProblemException(http::not_found());
                services.outbox->notify();
@@ -136,9 +169,11 @@ void add_admin_routes(http::Router& router, Services& services) {
              });
 
   router.add("POST", api + "/admin/clock",
-             {"Move the test clock forward (only with --test-clock)", {"admin"},
+             {"Move the test clock forward (only with --test-clock)",
+              {"admin"},
               {{"type", "object"}, {"properties", {{"seconds", kInteger}, {"days", kInteger}}}},
-              {200, 400, 401, 403, 404}, "admin"},
+              {200, 400, 401, 403, 404},
+              "admin"},
              [&](http::Request& request) {
                require(services, request, {Role::admin});
                if (services.test_clock == nullptr) throw http::ProblemException(http::not_found());

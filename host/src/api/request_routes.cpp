@@ -36,7 +36,8 @@ nlohmann::json consent_json(const requests::ConsentOptions& options) {
   return {{"levels", levels},
           {"current", options.current ? nlohmann::json(*options.current) : nlohmann::json(nullptr)},
           {"company",
-           {{"name", options.company_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(options.company_name)},
+           {{"name", options.company_name.empty() ? nlohmann::json(nullptr)
+                                                  : nlohmann::json(options.company_name)},
             {"accessCodeRequired", options.access_code_required},
             {"employeeNumberRequired", options.employee_number_required},
             {"hireDateRequired", options.hire_date_required}}}};
@@ -48,31 +49,33 @@ void add_request_routes(http::Router& router, Services& services) {
   const std::string api = kApi;
   auto& requests = *services.requests;
 
-  router.add("POST", api + "/me/request/import",
-             {"Import a housing request: the registration site emails an access code (24 h) to the "
-              "address it knows for the unique number",
-              {"applicant"},
-              {{"type", "object"},
-               {"properties", {{"nur", kString}, {"birthDate", {{"type", "string"}, {"format", "date"}}}}},
-               {"required", {"nur", "birthDate"}}},
-              {202, 400, 401, 403, 404, 409, 422, 429, 502},
-              "requests"},
-             [&](http::Request& request) {
-               const Principal principal = require(services, request, {Role::applicant});
-               const auto body = http::parse_json_object(request);
-               http::JsonInput in(body);
-               const std::string nur = in.required_string("nur", 40);
-               const std::string birth_date = in.required_string("birthDate", 10);
-               if (!birth_date.empty() && !is_iso_date(birth_date)) {
-                 in.add_error("birthDate", "invalid_date", "La date de naissance s'écrit AAAA-MM-JJ.");
-               }
-               in.finish();
-               const auto started = unwrap_upstream(requests.start_import(principal.account_id, nur, birth_date));
-               return http::json_response(202, {{"codeSentTo", started.masked_email},
-                                                {"expiresAt", format_utc(started.expires_at)},
-                                                {"department", started.department},
-                                                {"registrationSite", started.plugin}});
-             });
+  router.add(
+      "POST", api + "/me/request/import",
+      {"Import a housing request: the registration site emails an access code (24 h) to the "
+       "address it knows for the unique number",
+       {"applicant"},
+       {{"type", "object"},
+        {"properties", {{"nur", kString}, {"birthDate", {{"type", "string"}, {"format", "date"}}}}},
+        {"required", {"nur", "birthDate"}}},
+       {202, 400, 401, 403, 404, 409, 422, 429, 502},
+       "requests"},
+      [&](http::Request& request) {
+        const Principal principal = require(services, request, {Role::applicant});
+        const auto body = http::parse_json_object(request);
+        http::JsonInput in(body);
+        const std::string nur = in.required_string("nur", 40);
+        const std::string birth_date = in.required_string("birthDate", 10);
+        if (!birth_date.empty() && !is_iso_date(birth_date)) {
+          in.add_error("birthDate", "invalid_date", "La date de naissance s'écrit AAAA-MM-JJ.");
+        }
+        in.finish();
+        const auto started =
+            unwrap_upstream(requests.start_import(principal.account_id, nur, birth_date));
+        return http::json_response(202, {{"codeSentTo", started.masked_email},
+                                         {"expiresAt", format_utc(started.expires_at)},
+                                         {"department", started.department},
+                                         {"registrationSite", started.plugin}});
+      });
 
   router.add("POST", api + "/me/request/import/confirm",
              {"Confirm the import with the emailed code; the identity must match the request's",
@@ -89,30 +92,43 @@ void add_request_routes(http::Router& router, Services& services) {
                const std::string nur = in.required_string("nur", 40);
                std::string code = in.required_string("code", 20);
                in.finish();
-               for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-               const auto imported = unwrap_upstream(requests.confirm_import(principal.account_id, nur, code));
+               for (char& c : code)
+                 c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+               const auto imported =
+                   unwrap_upstream(requests.confirm_import(principal.account_id, nur, code));
                return http::json_response(200, requests::to_json(imported));
              });
 
   router.add("POST", api + "/me/request/refresh",
-             {"Re-read the request on its registration site", {"applicant"}, nullptr,
-              {200, 401, 403, 404, 409, 502}, "requests"},
+             {"Re-read the request on its registration site",
+              {"applicant"},
+              nullptr,
+              {200, 401, 403, 404, 409, 502},
+              "requests"},
              [&](http::Request& request) {
                const Principal principal = require(services, request, {Role::applicant});
-               return http::json_response(200, requests::to_json(unwrap_upstream(requests.refresh(principal.account_id))));
+               return http::json_response(
+                   200, requests::to_json(unwrap_upstream(requests.refresh(principal.account_id))));
              });
 
   router.add("GET", api + "/me/request",
              {"The applicant's request: household, incomes, wanted towns, employment, consent, "
               "documents, state, what is missing",
-              {"applicant"}, nullptr, {200, 401, 403, 404}, "requests"},
+              {"applicant"},
+              nullptr,
+              {200, 401, 403, 404},
+              "requests"},
              [&](http::Request& request) {
                const Principal principal = require(services, request, {Role::applicant});
-               return http::json_response(200, requests::to_json(unwrap(requests.get(principal.account_id))));
+               return http::json_response(
+                   200, requests::to_json(unwrap(requests.get(principal.account_id))));
              });
 
   router.add("DELETE", api + "/me/request",
-             {"Delete the request (to import it again)", {"applicant"}, nullptr, {204, 401, 403, 404},
+             {"Delete the request (to import it again)",
+              {"applicant"},
+              nullptr,
+              {204, 401, 403, 404},
               "requests"},
              [&](http::Request& request) {
                const Principal principal = require(services, request, {Role::applicant});
@@ -126,9 +142,13 @@ void add_request_routes(http::Router& router, Services& services) {
               {"applicant"},
               {{"type", "object"},
                {"properties",
-                {{"employerName", kString}, {"companyCode", kString}, {"employeeNumber", kString},
-                 {"hireDate", {{"type", "string"}, {"format", "date"}}}, {"cdii", {{"type", "boolean"}}},
-                 {"attachTo", {{"enum", {"applicant", "coApplicant"}}}}, {"employerSiret", kString}}},
+                {{"employerName", kString},
+                 {"companyCode", kString},
+                 {"employeeNumber", kString},
+                 {"hireDate", {{"type", "string"}, {"format", "date"}}},
+                 {"cdii", {{"type", "boolean"}}},
+                 {"attachTo", {{"enum", {"applicant", "coApplicant"}}}},
+                 {"employerSiret", kString}}},
                {"required", {"employerName", "attachTo"}}},
               {200, 400, 401, 403, 404, 502},
               "requests"},
@@ -146,15 +166,21 @@ void add_request_routes(http::Router& router, Services& services) {
                input.employer_siret = in.optional_string("employerSiret", 20).value_or("");
                in.finish();
                return http::json_response(
-                   200, requests::to_json(unwrap_upstream(requests.set_employment(principal.account_id, input))));
+                   200, requests::to_json(
+                            unwrap_upstream(requests.set_employment(principal.account_id, input))));
              });
 
   router.add("GET", api + "/me/request/consent-options",
-             {"The consent levels the company's policy offers, and the current one", {"applicant"},
-              nullptr, {200, 401, 403, 404, 502}, "requests"},
+             {"The consent levels the company's policy offers, and the current one",
+              {"applicant"},
+              nullptr,
+              {200, 401, 403, 404, 502},
+              "requests"},
              [&](http::Request& request) {
                const Principal principal = require(services, request, {Role::applicant});
-               return http::json_response(200, consent_json(unwrap_upstream(requests.consent_options(principal.account_id))));
+               return http::json_response(
+                   200,
+                   consent_json(unwrap_upstream(requests.consent_options(principal.account_id))));
              });
 
   router.add("PUT", api + "/me/request/consent",
@@ -172,7 +198,8 @@ void add_request_routes(http::Router& router, Services& services) {
                const long long level = in.required_integer("level", 1, 3);
                in.finish();
                return http::json_response(
-                   200, requests::to_json(unwrap_upstream(requests.set_consent(principal.account_id, static_cast<int>(level)))));
+                   200, requests::to_json(unwrap_upstream(
+                            requests.set_consent(principal.account_id, static_cast<int>(level)))));
              });
 }
 

@@ -17,43 +17,54 @@ rules::Date today(const Clock& clock) {
 void add_rules_routes(http::Router& router, Services& services) {
   const std::string api = kApi;
 
-  router.add("GET", api + "/admin/rules",
-             {"The rule set being served: version, rules, data files, the test run that admitted it",
-              {"admin", "analyst"}, nullptr, {200, 401, 403}, "rules"},
-             [&](http::Request& request) {
-               require(services, request, {Role::admin, Role::analyst});
-               return http::json_response(200, rules::to_json(services.rules->info()));
-             });
+  router.add(
+      "GET", api + "/admin/rules",
+      {"The rule set being served: version, rules, data files, the test run that admitted it",
+       {"admin", "analyst"},
+       nullptr,
+       {200, 401, 403},
+       "rules"},
+      [&](http::Request& request) {
+        require(services, request, {Role::admin, Role::analyst});
+        return http::json_response(200, rules::to_json(services.rules->info()));
+      });
 
-  router.add("POST", api + "/admin/rules/reload",
-             {"Reload the rules folder: its test tables must pass, or the current set keeps serving",
-              {"admin", "analyst"}, nullptr, {200, 401, 403, 409}, "rules"},
-             [&](http::Request& request) {
-               require(services, request, {Role::admin, Role::analyst});
-               auto report = services.rules->reload();
-               if (!report) {
-                 // The files are at fault, not the request: a conflict with the running set.
-                 Error error = report.error();
-                 error.kind = ErrorKind::conflict;
-                 fail(error);
-               }
-               return http::json_response(200, rules::to_json(*report));
-             });
+  router.add(
+      "POST", api + "/admin/rules/reload",
+      {"Reload the rules folder: its test tables must pass, or the current set keeps serving",
+       {"admin", "analyst"},
+       nullptr,
+       {200, 401, 403, 409},
+       "rules"},
+      [&](http::Request& request) {
+        require(services, request, {Role::admin, Role::analyst});
+        auto report = services.rules->reload();
+        if (!report) {
+          // The files are at fault, not the request: a conflict with the running set.
+          Error error = report.error();
+          error.kind = ErrorKind::conflict;
+          fail(error);
+        }
+        return http::json_response(200, rules::to_json(*report));
+      });
 
   router.add("POST", api + "/admin/rules/evaluate",
-             {"The rules on one case, nothing stored: {household, offer, asOf?} → verdict, reasons, figures",
+             {"The rules on one case, nothing stored: {household, offer, asOf?} → verdict, "
+              "reasons, figures",
               {"admin", "analyst"},
               {{"type", "object"},
                {"required", {"household", "offer"}},
                {"properties",
-                {{"household", {{"type", "object"}}}, {"offer", {{"type", "object"}}},
+                {{"household", {{"type", "object"}}},
+                 {"offer", {{"type", "object"}}},
                  {"asOf", {{"type", "string"}, {"format", "date"}}}}}},
               {200, 400, 401, 403},
               "rules"},
              [&](http::Request& request) {
                require(services, request, {Role::admin, Role::analyst});
                const auto body = http::parse_json_object(request);
-               const auto decision = unwrap(services.rules->evaluate_request(body, today(*services.clock)));
+               const auto decision =
+                   unwrap(services.rules->evaluate_request(body, today(*services.clock)));
                return http::json_response(200, rules::to_json(decision));
              });
 }

@@ -11,9 +11,10 @@ void add_system_routes(http::Router& router, Services& services) {
                services.database->read([](soci::session& sql) { sql << "SELECT 1"; });
                return http::json_response(200, {{"status", "ok"}});
              });
-  router.add("GET", std::string(kApi) + "/openapi.json",
-             {"This API as an OpenAPI 3.1 document", {}, nullptr, {200}, "system"},
-             [&router](http::Request&) { return http::json_response(200, openapi_document(router)); });
+  router.add(
+      "GET", std::string(kApi) + "/openapi.json",
+      {"This API as an OpenAPI 3.1 document", {}, nullptr, {200}, "system"},
+      [&router](http::Request&) { return http::json_response(200, openapi_document(router)); });
   router.add("GET", "/metrics", {"Prometheus metrics", {}, nullptr, {200}, "system"},
              [&services](http::Request&) {
                http::Response response;

@@ -9,16 +9,21 @@ nlohmann::json parse_json_object(const Request& request) {
   std::string lowered = type;  // media types are case-insensitive (RFC 9110 §8.3.1)
   for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (!type.empty() && lowered.find("json") == std::string::npos) {
-    throw ProblemException({415, "unsupported_media_type", "Le corps doit être au format JSON.",
-                            "Content-Type reçu : " + type, {}});
+    throw ProblemException({415,
+                            "unsupported_media_type",
+                            "Le corps doit être au format JSON.",
+                            "Content-Type reçu : " + type,
+                            {}});
   }
   nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) {
-    throw ProblemException(bad_request("malformed_json", "Le corps de la requête n'est pas un JSON valide.",
+    throw ProblemException(bad_request("malformed_json",
+                                       "Le corps de la requête n'est pas un JSON valide.",
                                        {{"", "malformed_json", "JSON illisible."}}));
   }
   if (!body.is_object()) {
-    throw ProblemException(bad_request("malformed_json", "Le corps de la requête doit être un objet JSON.",
+    throw ProblemException(bad_request("malformed_json",
+                                       "Le corps de la requête doit être un objet JSON.",
                                        {{"", "not_an_object", "Un objet JSON est attendu."}}));
   }
   return body;
@@ -37,7 +42,8 @@ const nlohmann::json* JsonInput::get(const std::string& field, bool required) {
   return &*it;
 }
 
-std::optional<std::string> JsonInput::optional_string(const std::string& field, std::size_t max_length) {
+std::optional<std::string> JsonInput::optional_string(const std::string& field,
+                                                      std::size_t max_length) {
   const nlohmann::json* value = get(field, false);
   if (value == nullptr) return std::nullopt;
   if (!value->is_string()) {
@@ -46,7 +52,8 @@ std::optional<std::string> JsonInput::optional_string(const std::string& field, 
   }
   const auto& text = value->get_ref<const std::string&>();
   if (text.size() > max_length) {
-    add_error(field, "too_long", "Ce champ ne peut dépasser " + std::to_string(max_length) + " octets.");
+    add_error(field, "too_long",
+              "Ce champ ne peut dépasser " + std::to_string(max_length) + " octets.");
     return std::nullopt;
   }
   return text;
@@ -72,7 +79,8 @@ bool JsonInput::required_bool(const std::string& field) {
   return optional_bool(field).value_or(false);
 }
 
-std::optional<long long> JsonInput::optional_integer(const std::string& field, long long min, long long max) {
+std::optional<long long> JsonInput::optional_integer(const std::string& field, long long min,
+                                                     long long max) {
   const nlohmann::json* value = get(field, false);
   if (value == nullptr) return std::nullopt;
   if (!value->is_number_integer()) {
@@ -83,12 +91,16 @@ std::optional<long long> JsonInput::optional_integer(const std::string& field, l
   // a negative range (cast to unsigned, a negative max would let 2^64-1 through, to wrap to -1).
   if (value->is_number_unsigned() &&
       (max < 0 || value->get<unsigned long long>() > static_cast<unsigned long long>(max))) {
-    add_error(field, "out_of_range", "La valeur doit être comprise entre " + std::to_string(min) + " et " + std::to_string(max) + ".");
+    add_error(field, "out_of_range",
+              "La valeur doit être comprise entre " + std::to_string(min) + " et " +
+                  std::to_string(max) + ".");
     return std::nullopt;
   }
   const long long number = value->get<long long>();
   if (number < min || number > max) {
-    add_error(field, "out_of_range", "La valeur doit être comprise entre " + std::to_string(min) + " et " + std::to_string(max) + ".");
+    add_error(field, "out_of_range",
+              "La valeur doit être comprise entre " + std::to_string(min) + " et " +
+                  std::to_string(max) + ".");
     return std::nullopt;
   }
   return number;
@@ -101,7 +113,8 @@ long long JsonInput::required_integer(const std::string& field, long long min, l
 
 void JsonInput::finish() const {
   if (errors_.empty()) return;
-  throw ProblemException(bad_request("invalid_input", "Certains champs ne sont pas valides.", errors_));
+  throw ProblemException(
+      bad_request("invalid_input", "Certains champs ne sont pas valides.", errors_));
 }
 
 }  // namespace alin::http

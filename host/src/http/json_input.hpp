@@ -1,11 +1,10 @@
 #pragma once
 // Reads a JSON request body field by field, collecting every error before answering, so the 400
 // names each field at fault at once.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "http/message.hpp"
 #include "http/problem.hpp"
@@ -21,7 +20,8 @@ class JsonInput {
   explicit JsonInput(const nlohmann::json& object) : object_(object) {}
 
   std::string required_string(const std::string& field, std::size_t max_length = 1000);
-  std::optional<std::string> optional_string(const std::string& field, std::size_t max_length = 1000);
+  std::optional<std::string> optional_string(const std::string& field,
+                                             std::size_t max_length = 1000);
   bool required_bool(const std::string& field);
   std::optional<bool> optional_bool(const std::string& field);
   long long required_integer(const std::string& field, long long min, long long max);

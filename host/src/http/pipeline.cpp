@@ -9,14 +9,18 @@ namespace alin::http {
 Response json_response(int status, const nlohmann::json& body) {
   Response response;
   response.status = status;
-  response.body = status == 204 ? "" : body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body =
+      status == 204 ? "" : body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return response;
 }
 
 namespace {
 Problem internal_error() {
-  return {500, "internal_error", "Une erreur interne est survenue.",
-          "Communiquez l'identifiant de requête au support.", {}};
+  return {500,
+          "internal_error",
+          "Une erreur interne est survenue.",
+          "Communiquez l'identifiant de requête au support.",
+          {}};
 }
 }  // namespace
 

@@ -10,7 +10,8 @@ namespace alin::http {
 class Pipeline {
  public:
   // Called after each request with the matched route (nullptr when none) and the elapsed time.
-  using Observer = std::function<void(const Request&, const Route*, const Response&, double seconds)>;
+  using Observer =
+      std::function<void(const Request&, const Route*, const Response&, double seconds)>;
   using ErrorLog = std::function<void(const Request&, const std::string& what)>;
 
   Pipeline(const Router& router, Observer observer = {}, ErrorLog error_log = {})

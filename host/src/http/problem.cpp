@@ -23,7 +23,8 @@ Response Problem::to_response(const std::string& request_id) const {
   if (!request_id.empty()) body["requestId"] = request_id;
   // Replace rather than throw on invalid UTF-8 echoed back from the input.
   response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  if (retry_after_seconds > 0) response.headers["Retry-After"] = std::to_string(retry_after_seconds);
+  if (retry_after_seconds > 0)
+    response.headers["Retry-After"] = std::to_string(retry_after_seconds);
   return response;
 }
 
@@ -36,13 +37,19 @@ Problem not_found() {
 }
 
 Problem method_not_allowed(const std::string& allowed) {
-  return {405, "method_not_allowed", "Méthode non autorisée sur cette ressource.",
-          "Méthodes acceptées : " + allowed, {}};
+  return {405,
+          "method_not_allowed",
+          "Méthode non autorisée sur cette ressource.",
+          "Méthodes acceptées : " + allowed,
+          {}};
 }
 
 Problem payload_too_large(std::size_t limit) {
-  return {413, "payload_too_large", "Le corps de la requête est trop volumineux.",
-          "Taille maximale : " + std::to_string(limit) + " octets.", {}};
+  return {413,
+          "payload_too_large",
+          "Le corps de la requête est trop volumineux.",
+          "Taille maximale : " + std::to_string(limit) + " octets.",
+          {}};
 }
 
 }  // namespace alin::http

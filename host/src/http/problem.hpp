@@ -1,11 +1,10 @@
 #pragma once
 // Errors as application/problem+json (RFC 9457), the shape API.md fixes:
 // {type, title, status, detail?, code, errors:[{field, code, message}]}.
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "http/message.hpp"
 

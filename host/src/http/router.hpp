@@ -3,11 +3,10 @@
 // "/api/v1/me/offers/{id}". Literal segments win over parameters at the same depth: the shallowest
 // depth where two fitting routes differ decides, whatever their registration order.
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "http/message.hpp"
 
@@ -17,10 +16,10 @@ using Handler = std::function<Response(Request&)>;
 
 // What the OpenAPI document says of a route; every route must have one.
 struct RouteDoc {
-  std::string summary;                 // French or English, one line
-  std::vector<std::string> roles;      // who may call it; empty = public
-  nlohmann::json request_schema;       // JSON Schema of the body, null when none
-  std::vector<int> responses;          // status codes it may answer
+  std::string summary;             // French or English, one line
+  std::vector<std::string> roles;  // who may call it; empty = public
+  nlohmann::json request_schema;   // JSON Schema of the body, null when none
+  std::vector<int> responses;      // status codes it may answer
   std::string tag;
 };
 
@@ -37,7 +36,7 @@ class Router {
   void add(std::string method, std::string pattern, RouteDoc doc, Handler handler);
 
   struct Match {
-    const Route* route = nullptr;             // set when method and path match
+    const Route* route = nullptr;              // set when method and path match
     std::vector<std::string> allowed_methods;  // set when only the path matches
   };
   // Fills request.path_params on a match.

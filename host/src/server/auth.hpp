@@ -23,6 +23,7 @@ T unwrap(Result<T> result) {
 std::string bearer_token(const http::Request& request);
 // The authenticated principal; 401 without a valid session, 403 when its role is not in `roles`
 // (an empty list admits every authenticated role).
-Principal require(Services& services, const http::Request& request, std::initializer_list<Role> roles = {});
+Principal require(Services& services, const http::Request& request,
+                  std::initializer_list<Role> roles = {});
 
 }  // namespace alin::host

@@ -19,9 +19,11 @@ HostConfig HostConfig::from(const Poco::Util::AbstractConfiguration& c) {
   h.rules_directory = c.getString("paths.rules", h.rules_directory);
   h.workflows_directory = c.getString("paths.workflows", h.workflows_directory);
   // By default, the plugins built beside the binary: <build>/host/alin-host → <build>/plugins.
-  if (c.hasProperty("application.dir")) h.plugin_directories = c.getString("application.dir") + "../plugins";
+  if (c.hasProperty("application.dir"))
+    h.plugin_directories = c.getString("application.dir") + "../plugins";
   h.plugin_directories = c.getString("paths.plugins", h.plugin_directories);
-  h.company_policies_directory = c.getString("paths.companyPolicies", h.rules_directory + "/companies");
+  h.company_policies_directory =
+      c.getString("paths.companyPolicies", h.rules_directory + "/companies");
   h.national_site_plugin = c.getString("departments.national", h.national_site_plugin);
   {
     Poco::Util::AbstractConfiguration::Keys keys;
@@ -33,12 +35,14 @@ HostConfig HostConfig::from(const Poco::Util::AbstractConfiguration& c) {
     for (const auto& name : keys) {
       Poco::Util::AbstractConfiguration::Keys settings;
       c.keys("plugins." + name, settings);
-      for (const auto& key : settings) h.plugin_settings[name][key] = c.getString("plugins." + name + "." + key);
+      for (const auto& key : settings)
+        h.plugin_settings[name][key] = c.getString("plugins." + name + "." + key);
     }
   }
   h.default_landlord_plugin = c.getString("landlords.defaultPlugin", h.default_landlord_plugin);
   h.import_codes_per_number = c.getInt("limits.importCodesPerNumber", h.import_codes_per_number);
-  h.import_failures_per_number = c.getInt("limits.importFailuresPerNumber", h.import_failures_per_number);
+  h.import_failures_per_number =
+      c.getInt("limits.importFailuresPerNumber", h.import_failures_per_number);
   h.mail_transport = c.getString("mail.transport", h.mail_transport);
   h.mail_sender = c.getString("mail.sender", h.mail_sender);
   h.demo = c.getBool("demo", h.demo);
@@ -52,17 +56,21 @@ HostConfig HostConfig::from(const Poco::Util::AbstractConfiguration& c) {
   a.reset_ttl = c.getInt64("accounts.resetMinutes", a.reset_ttl / 60) * 60;
   a.session_idle_timeout = c.getInt64("sessions.idleMinutes", a.session_idle_timeout / 60) * 60;
   a.session_max_age = c.getInt64("sessions.maxAgeHours", a.session_max_age / 3600) * 3600;
-  a.max_failures_per_account = c.getInt("limits.loginFailuresPerAccount", a.max_failures_per_account);
-  a.max_failures_per_address = c.getInt("limits.loginFailuresPerAddress", a.max_failures_per_address);
+  a.max_failures_per_account =
+      c.getInt("limits.loginFailuresPerAccount", a.max_failures_per_account);
+  a.max_failures_per_address =
+      c.getInt("limits.loginFailuresPerAddress", a.max_failures_per_address);
   a.failure_window = c.getInt64("limits.loginFailureWindowMinutes", a.failure_window / 60) * 60;
   a.password_cost.ops = c.getUInt64("security.argon2.ops", a.password_cost.ops);
-  a.password_cost.memory_bytes = c.getUInt64("security.argon2.memoryKiB", a.password_cost.memory_bytes / 1024) * 1024;
+  a.password_cost.memory_bytes =
+      c.getUInt64("security.argon2.memoryKiB", a.password_cost.memory_bytes / 1024) * 1024;
 
   // The admin's password never comes from the command line: a file or the environment only.
   h.admin_email = c.getString("admin.email", "");
   h.admin_password = c.getString("admin.password", "");
   if (const char* email = std::getenv("ALIN_ADMIN_EMAIL"); email && *email) h.admin_email = email;
-  if (const char* password = std::getenv("ALIN_ADMIN_PASSWORD"); password && *password) h.admin_password = password;
+  if (const char* password = std::getenv("ALIN_ADMIN_PASSWORD"); password && *password)
+    h.admin_password = password;
   return h;
 }
 

@@ -11,12 +11,12 @@ namespace alin::host {
 
 struct HostConfig {
   std::string bind_address = "127.0.0.1";
-  int port = 8080;                  // 0 = any free port
+  int port = 8080;  // 0 = any free port
   std::string database = "sqlite3://db=var/alin.db";
   std::size_t database_pool = 8;
-  int threads = 16;                 // request worker threads
-  int max_queued = 256;             // accepted connections waiting for a worker; beyond, refused
-  int keep_alive_seconds = 5;       // short: idle keep-alive connections hold a worker
+  int threads = 16;            // request worker threads
+  int max_queued = 256;        // accepted connections waiting for a worker; beyond, refused
+  int keep_alive_seconds = 5;  // short: idle keep-alive connections hold a worker
   int max_keep_alive_requests = 1000;
   std::size_t max_body_bytes = 1 << 20;
   std::string data_directory = "rules/data";  // reference data: communes/ lives under it
@@ -25,17 +25,18 @@ struct HostConfig {
   std::string plugin_directories = "build/plugins";
   // Plugins (docs/operators.md "Plugins"): which plugin serves which department and landlord, each
   // plugin's settings (plugins.<name>.<key>), the Lua company policies, the import limits.
-  std::string national_site_plugin = "gouv_fr";                          // departments.national
-  std::map<std::string, std::string> department_plugins = {{"29", "finistere"}};  // departments.<code>
-  std::string default_landlord_plugin = "generic";                       // landlords.defaultPlugin
+  std::string national_site_plugin = "gouv_fr";  // departments.national
+  std::map<std::string, std::string> department_plugins = {
+      {"29", "finistere"}};                         // departments.<code>
+  std::string default_landlord_plugin = "generic";  // landlords.defaultPlugin
   std::map<std::string, std::map<std::string, std::string>> plugin_settings;
   std::string company_policies_directory;  // paths.companyPolicies, default <paths.rules>/companies
-  int import_codes_per_number = 5;     // limits.importCodesPerNumber (per 24 h)
-  int import_failures_per_number = 5;  // limits.importFailuresPerNumber (per 24 h)
+  int import_codes_per_number = 5;         // limits.importCodesPerNumber (per 24 h)
+  int import_failures_per_number = 5;      // limits.importFailuresPerNumber (per 24 h)
   std::string mail_transport = "maildir:var/mail";  // or smtp://host:port
   std::string mail_sender = "AL'in <ne-pas-repondre@alin.local>";
   bool demo = false;
-  int demo_offers = 400;  // offers the demo publishes on an empty database
+  int demo_offers = 400;                // offers the demo publishes on an empty database
   long long outbox_lease_seconds = 60;  // a claimed effect is another host's to retry after this
   bool test_clock = false;
   std::string admin_email;

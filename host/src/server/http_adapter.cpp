@@ -21,17 +21,20 @@ bool is_safe_request_id(const std::string& id) {
 
 class RequestHandler final : public Poco::Net::HTTPRequestHandler {
  public:
-  RequestHandler(const RequestHandlerFunction& handler, std::size_t max_body_bytes, Poco::Logger& access_log)
+  RequestHandler(const RequestHandlerFunction& handler, std::size_t max_body_bytes,
+                 Poco::Logger& access_log)
       : handler_(handler), max_body_bytes_(max_body_bytes), access_log_(access_log) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
+  void handleRequest(Poco::Net::HTTPServerRequest& in,
+                     Poco::Net::HTTPServerResponse& out) override {
     const auto started = std::chrono::steady_clock::now();
     http::Request request;
     request.method = in.getMethod();
     request.client_address = in.clientAddress().host().toString();
     for (const auto& [name, value] : in) {
       std::string lower = name;
-      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       request.headers[lower] = value;
     }
     const std::string given_id = request.header("x-request-id");
@@ -49,18 +52,23 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
       } catch (const std::exception& e) {
         // The pipeline answers every failure of a handler; this is a failure around it.
         Poco::Logger::get("alin").error("request " + request.request_id + " failed: " + e.what());
-        response = http::Problem{500, "internal_error", "Une erreur interne est survenue.",
-                                 "Communiquez l'identifiant de requête au support.", {}}
-                       .to_response(request.request_id);
+        response = http::Problem{
+            500,
+            "internal_error",
+            "Une erreur interne est survenue.",
+            "Communiquez l'identifiant de requête au support.",
+            {}}.to_response(request.request_id);
       }
     }
     send(out, response);
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - started).count();
+                            std::chrono::steady_clock::now() - started)
+                            .count();
     if (access_log_.information()) {
-      access_log_.information(request.client_address + " \"" + request.method + " " + in.getURI() + "\" " +
-                              std::to_string(response.status) + " " + std::to_string(response.body.size()) +
-                              " " + std::to_string(micros) + "us id=" + request.request_id);
+      access_log_.information(request.client_address + " \"" + request.method + " " + in.getURI() +
+                              "\" " + std::to_string(response.status) + " " +
+                              std::to_string(response.body.size()) + " " + std::to_string(micros) +
+                              "us id=" + request.request_id);
     }
   }
 
@@ -73,9 +81,11 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
         request.path.front() != '/') {
       return http::bad_request("malformed_path", "Le chemin de la requête n'est pas valide.");
     }
-    if (question != std::string::npos) request.query = http::parse_query(target.substr(question + 1));
+    if (question != std::string::npos)
+      request.query = http::parse_query(target.substr(question + 1));
 
-    if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(max_body_bytes_)) {
+    if (in.hasContentLength() &&
+        in.getContentLength64() > static_cast<Poco::Int64>(max_body_bytes_)) {
       drain(in.stream());
       return http::payload_too_large(max_body_bytes_);
     }
@@ -99,7 +109,8 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
   void drain(std::istream& body) const {
     const std::size_t bound = std::max<std::size_t>(max_body_bytes_ * 8, 8u << 20);
     char sink[8192];
-    for (std::size_t dropped = 0; body && dropped < bound; dropped += static_cast<std::size_t>(body.gcount())) {
+    for (std::size_t dropped = 0; body && dropped < bound;
+         dropped += static_cast<std::size_t>(body.gcount())) {
       body.read(sink, sizeof sink);
     }
   }
@@ -124,7 +135,8 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
 
 }  // namespace
 
-Poco::Net::HTTPRequestHandler* HandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+Poco::Net::HTTPRequestHandler* HandlerFactory::createRequestHandler(
+    const Poco::Net::HTTPServerRequest&) {
   return new RequestHandler(handler_, max_body_bytes_, access_log_);
 }
 

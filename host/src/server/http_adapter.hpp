@@ -14,7 +14,8 @@ using RequestHandlerFunction = std::function<http::Response(http::Request&)>;
 
 class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  HandlerFactory(RequestHandlerFunction handler, std::size_t max_body_bytes, Poco::Logger& access_log)
+  HandlerFactory(RequestHandlerFunction handler, std::size_t max_body_bytes,
+                 Poco::Logger& access_log)
       : handler_(std::move(handler)), max_body_bytes_(max_body_bytes), access_log_(access_log) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override;
 

@@ -20,7 +20,8 @@ http::Response IdempotentHandler::operator()(http::Request& request) const {
   const std::string key = request.header("idempotency-key");
   if (request.method != "POST" || key.empty()) return next_(request);
   if (!is_valid_key(key)) {
-    return http::bad_request("invalid_idempotency_key", "L'en-tête Idempotency-Key n'est pas valide.",
+    return http::bad_request("invalid_idempotency_key",
+                             "L'en-tête Idempotency-Key n'est pas valide.",
                              {{"Idempotency-Key", "invalid", "1 à 128 caractères ASCII visibles."}})
         .to_response(request.request_id);
   }
@@ -40,15 +41,17 @@ http::Response IdempotentHandler::operator()(http::Request& request) const {
   };
   const Prior prior = services_.database->write([&](soci::session& sql) {
     const long long horizon = now - kRetention;
-    sql << "DELETE FROM idempotency_keys WHERE scope = :s AND idempotency_key = :k AND created_at < :h",
+    sql << "DELETE FROM idempotency_keys WHERE scope = :s AND idempotency_key = :k AND created_at "
+           "< :h",
         soci::use(scope), soci::use(key), soci::use(horizon);
     Prior p;
     // Whoever inserts first runs the request. ON CONFLICT makes a concurrent second insert a
     // no-op on PostgreSQL rather than an error (on SQLite the write lock already serialises).
-    soci::statement claim = (sql.prepare << "INSERT INTO idempotency_keys (scope, idempotency_key, request,"
-                                            " body_hash, state, created_at) VALUES (:s, :k, :r, :b, 'pending', :t)"
-                                            " ON CONFLICT DO NOTHING",
-                             soci::use(scope), soci::use(key), soci::use(target), soci::use(body_hash), soci::use(now));
+    soci::statement claim =
+        (sql.prepare << "INSERT INTO idempotency_keys (scope, idempotency_key, request,"
+                        " body_hash, state, created_at) VALUES (:s, :k, :r, :b, 'pending', :t)"
+                        " ON CONFLICT DO NOTHING",
+         soci::use(scope), soci::use(key), soci::use(target), soci::use(body_hash), soci::use(now));
     claim.execute(true);
     if (claim.get_affected_rows() == 1) {
       p.claimed = true;
@@ -57,19 +60,24 @@ http::Response IdempotentHandler::operator()(http::Request& request) const {
     soci::indicator status_ind = soci::i_null, type_ind = soci::i_null, response_ind = soci::i_null;
     sql << "SELECT request, body_hash, state, status, content_type, response FROM idempotency_keys"
            " WHERE scope = :s AND idempotency_key = :k",
-        soci::use(scope), soci::use(key), soci::into(p.target), soci::into(p.body_hash), soci::into(p.state),
-        soci::into(p.status, status_ind), soci::into(p.content_type, type_ind), soci::into(p.response, response_ind);
+        soci::use(scope), soci::use(key), soci::into(p.target), soci::into(p.body_hash),
+        soci::into(p.state), soci::into(p.status, status_ind), soci::into(p.content_type, type_ind),
+        soci::into(p.response, response_ind);
     return p;
   });
 
   if (!prior.claimed) {
     if (prior.target != target || prior.body_hash != body_hash) {
-      return http::Problem{422, "idempotency_key_reused",
-                           "Cette clé d'idempotence a déjà servi pour une autre requête.", "", {}}
+      return http::Problem{422,
+                           "idempotency_key_reused",
+                           "Cette clé d'idempotence a déjà servi pour une autre requête.",
+                           "",
+                           {}}
           .to_response(request.request_id);
     }
     if (prior.state != "done") {
-      return http::Problem{409, "request_in_progress", "La même requête est déjà en cours de traitement.", "", {}}
+      return http::Problem{
+          409, "request_in_progress", "La même requête est déjà en cours de traitement.", "", {}}
           .to_response(request.request_id);
     }
     http::Response replay;
@@ -85,20 +93,23 @@ http::Response IdempotentHandler::operator()(http::Request& request) const {
     response = next_(request);
   } catch (...) {
     services_.database->write([&](soci::session& sql) {
-      sql << "DELETE FROM idempotency_keys WHERE scope = :s AND idempotency_key = :k", soci::use(scope), soci::use(key);
+      sql << "DELETE FROM idempotency_keys WHERE scope = :s AND idempotency_key = :k",
+          soci::use(scope), soci::use(key);
     });
     throw;
   }
   services_.database->write([&](soci::session& sql) {
     if (response.status >= 500) {
       // A failure of ours is not an answer worth repeating: the caller may retry for real.
-      sql << "DELETE FROM idempotency_keys WHERE scope = :s AND idempotency_key = :k", soci::use(scope), soci::use(key);
+      sql << "DELETE FROM idempotency_keys WHERE scope = :s AND idempotency_key = :k",
+          soci::use(scope), soci::use(key);
       return;
     }
-    sql << "UPDATE idempotency_keys SET state = 'done', status = :st, content_type = :ct, response = :r"
+    sql << "UPDATE idempotency_keys SET state = 'done', status = :st, content_type = :ct, response "
+           "= :r"
            " WHERE scope = :s AND idempotency_key = :k",
-        soci::use(response.status), soci::use(response.content_type), soci::use(response.body), soci::use(scope),
-        soci::use(key);
+        soci::use(response.status), soci::use(response.content_type), soci::use(response.body),
+        soci::use(scope), soci::use(key);
   });
   return response;
 }

@@ -4,7 +4,8 @@
 
 namespace alin::host {
 
-void Metrics::record(const std::string& method, const std::string& route, int status, double seconds) {
+void Metrics::record(const std::string& method, const std::string& route, int status,
+                     double seconds) {
   std::lock_guard lock(mutex_);
   ++requests_[{method, route, status}];
   Latency& latency = latency_[{method, route}];
@@ -22,8 +23,8 @@ std::string Metrics::render(int queued, int refused, int current) const {
          "# TYPE alin_http_requests_total counter\n";
   for (const auto& [key, count] : requests_) {
     const auto& [method, route, status] = key;
-    out << "alin_http_requests_total{method=\"" << method << "\",route=\"" << route << "\",status=\""
-        << status << "\"} " << count << '\n';
+    out << "alin_http_requests_total{method=\"" << method << "\",route=\"" << route
+        << "\",status=\"" << status << "\"} " << count << '\n';
   }
   out << "# HELP alin_http_request_duration_seconds Time to answer, by route.\n"
          "# TYPE alin_http_request_duration_seconds histogram\n";
@@ -33,14 +34,16 @@ std::string Metrics::render(int queued, int refused, int current) const {
       out << "alin_http_request_duration_seconds_bucket{" << labels << ",le=\"" << kBuckets[i]
           << "\"} " << latency.buckets[i] << '\n';
     }
-    out << "alin_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} " << latency.count << '\n'
+    out << "alin_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} "
+        << latency.count << '\n'
         << "alin_http_request_duration_seconds_sum{" << labels << "} " << latency.sum << '\n'
         << "alin_http_request_duration_seconds_count{" << labels << "} " << latency.count << '\n';
   }
   out << "# HELP alin_http_connections_queued Accepted connections waiting for a worker.\n"
          "# TYPE alin_http_connections_queued gauge\nalin_http_connections_queued "
       << queued << "\n"
-      << "# HELP alin_http_connections_refused_total Connections refused because the queue was full.\n"
+      << "# HELP alin_http_connections_refused_total Connections refused because the queue was "
+         "full.\n"
          "# TYPE alin_http_connections_refused_total counter\nalin_http_connections_refused_total "
       << refused << "\n"
       << "# HELP alin_http_connections_current Connections being served.\n"

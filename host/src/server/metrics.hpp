@@ -20,7 +20,8 @@ class Metrics {
  public:
   // `route` is the pattern ("/api/v1/me/offers/{id}"), never the raw path, to bound the series.
   void record(const std::string& method, const std::string& route, int status, double seconds);
-  std::string render(int queued_connections, int refused_connections, int current_connections) const;
+  std::string render(int queued_connections, int refused_connections,
+                     int current_connections) const;
 
   static constexpr std::array<double, 12> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                    0.05,   0.1,   0.25,   0.5,   1.0,  2.5};

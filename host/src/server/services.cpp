@@ -20,10 +20,12 @@ std::unique_ptr<mail::Transport> make_transport(const HostConfig& config) {
     const std::string address = spec.substr(7);
     const auto colon = address.rfind(':');
     options.host = address.substr(0, colon);
-    if (colon != std::string::npos) options.port = static_cast<unsigned short>(std::stoi(address.substr(colon + 1)));
+    if (colon != std::string::npos)
+      options.port = static_cast<unsigned short>(std::stoi(address.substr(colon + 1)));
     return mail::make_smtp_transport(options);
   }
-  throw std::invalid_argument("mail.transport '" + spec + "': write maildir:DIRECTORY or smtp://HOST:PORT");
+  throw std::invalid_argument("mail.transport '" + spec +
+                              "': write maildir:DIRECTORY or smtp://HOST:PORT");
 }
 
 }  // namespace
@@ -50,8 +52,8 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
   if (!engine) {
     std::string problems;
     for (const auto& e : engine.error().errors) problems += "\n  " + e.field + ": " + e.message;
-    throw std::runtime_error("the rules in '" + config.rules_directory + "' cannot serve: " + engine.error().title +
-                             problems);
+    throw std::runtime_error("the rules in '" + config.rules_directory +
+                             "' cannot serve: " + engine.error().title + problems);
   }
   services->rules = std::move(engine.value());
 
@@ -65,36 +67,41 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
   }
   outbox::DispatcherOptions dispatch;
   dispatch.lease_seconds = config.outbox_lease_seconds;
-  services->outbox = std::make_unique<outbox::Dispatcher>(*services->database, *services->clock, dispatch);
+  services->outbox =
+      std::make_unique<outbox::Dispatcher>(*services->database, *services->clock, dispatch);
   mail::register_delivery(*services->outbox, *services->database, *services->mail_transport,
                           *services->clock);
-  services->accounts = std::make_unique<accounts::AccountService>(*services->database, *services->clock,
-                                                                  config.accounts);
+  services->accounts = std::make_unique<accounts::AccountService>(
+      *services->database, *services->clock, config.accounts);
   services->organisations =
       std::make_unique<organisations::OrganisationService>(*services->database, *services->clock);
   // Workflows: the definitions must be sound against what this kernel can guard and do.
   auto emails = workflow::EmailTemplates::load(config.workflows_directory + "/emails/fr.json");
-  if (!emails) throw std::runtime_error(emails.error().title + " " + emails.error().errors.at(0).field);
+  if (!emails)
+    throw std::runtime_error(emails.error().title + " " + emails.error().errors.at(0).field);
   services->workflow_emails = std::make_unique<workflow::EmailTemplates>(std::move(emails.value()));
   services->guards = std::make_unique<workflow::StoreGuards>();
-  services->workflows = std::make_unique<workflow::Engine>(*services->database, *services->clock, *services->guards,
-                                                           services->workflow_emails->renderer());
+  services->workflows =
+      std::make_unique<workflow::Engine>(*services->database, *services->clock, *services->guards,
+                                         services->workflow_emails->renderer());
   workflow::Vocabulary vocabulary;
   vocabulary.guards = workflow::StoreGuards::names();
   vocabulary.actions = services->workflow_emails->action_names();
   for (const auto& effect : workflow::kernel_effects()) vocabulary.actions.insert(effect);
-  if (auto loaded = services->workflows->load_directory(config.workflows_directory, vocabulary); !loaded) {
+  if (auto loaded = services->workflows->load_directory(config.workflows_directory, vocabulary);
+      !loaded) {
     std::string problems;
     for (const auto& e : loaded.error().errors) problems += "\n  " + e.field + ": " + e.message;
     throw std::runtime_error(loaded.error().title + problems);
   }
   auto* workflows = services->workflows.get();
   auto* outbox = services->outbox.get();
-  services->timers = std::make_unique<PeriodicWorker>("workflow timers", std::chrono::seconds(1), [workflows, outbox] {
-    const int fired = workflows->run_due_timers();
-    if (fired > 0) outbox->notify();  // their emails and effects are due now
-    return fired > 0;
-  });
+  services->timers = std::make_unique<PeriodicWorker>(
+      "workflow timers", std::chrono::seconds(1), [workflows, outbox] {
+        const int fired = workflows->run_due_timers();
+        if (fired > 0) outbox->notify();  // their emails and effects are due now
+        return fired > 0;
+      });
 
   // Plugins: every library of the configured folders and the Lua company policies. One refused is
   // reported (and listed by GET /admin/plugins); the host still serves everything else.
@@ -104,21 +111,23 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
   plugin_options.company_policies_directory = config.company_policies_directory;
   services->plugins = plugins::PluginRegistry::load(plugin_options);
   for (const auto& problem : services->plugins->problems()) {
-    std::cerr << "plugin problem: " << problem.path << ": " << problem.code << ": " << problem.message << std::endl;
+    std::cerr << "plugin problem: " << problem.path << ": " << problem.code << ": "
+              << problem.message << std::endl;
   }
-  auto sites = requests::RegistrationSites::load(config.data_directory,
-                                                 {config.national_site_plugin, config.department_plugins});
+  auto sites = requests::RegistrationSites::load(
+      config.data_directory, {config.national_site_plugin, config.department_plugins});
   if (!sites) throw std::runtime_error("registration sites: " + sites.error().title);
   services->registration_sites = sites.value();
   requests::RequestsConfig requests_config;
   requests_config.max_codes_per_number = config.import_codes_per_number;
   requests_config.max_failures_per_number = config.import_failures_per_number;
   services->requests = std::make_unique<requests::RequestService>(
-      *services->database, *services->clock, *services->plugins, services->registration_sites, requests_config);
+      *services->database, *services->clock, *services->plugins, services->registration_sites,
+      requests_config);
   landlords::register_transmission(*services->outbox, *services->plugins);
 
-  services->offers =
-      std::make_unique<offers::OfferService>(*services->database, *services->clock, services->geography);
+  services->offers = std::make_unique<offers::OfferService>(*services->database, *services->clock,
+                                                            services->geography);
   if (!config.admin_email.empty()) {
     services->accounts->ensure_admin(config.admin_email, config.admin_password);
   }

@@ -38,7 +38,7 @@ struct Services {
   std::unique_ptr<workflow::EmailTemplates> workflow_emails;
   std::unique_ptr<workflow::StoreGuards> guards;
   std::unique_ptr<workflow::Engine> workflows;
-  std::unique_ptr<PeriodicWorker> timers;  // fires due workflow timers
+  std::unique_ptr<PeriodicWorker> timers;            // fires due workflow timers
   std::unique_ptr<plugins::PluginRegistry> plugins;  // loaded at start, never unloaded
   std::shared_ptr<const requests::RegistrationSites> registration_sites;
   std::unique_ptr<requests::RequestService> requests;

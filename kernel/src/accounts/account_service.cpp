@@ -28,7 +28,8 @@ std::optional<AccountRow> find_account(soci::session& sql, const std::string& co
   AccountRow row;
   soci::indicator hash_ind = soci::i_null, org_ind = soci::i_null;
   sql << "SELECT id, email, first_name, role, state, password_hash, organisation_id FROM accounts"
-         " WHERE " + column + " = :v",
+         " WHERE " +
+             column + " = :v",
       soci::use(value), soci::into(row.id), soci::into(row.email), soci::into(row.first_name),
       soci::into(row.role), soci::into(row.state), soci::into(row.password_hash, hash_ind),
       soci::into(row.organisation_id, org_ind);
@@ -59,7 +60,8 @@ Result<std::string> redeem_link_token(soci::session& sql, const std::string& tok
                      "Ce lien a expiré. Vous pouvez en demander un nouveau.");
   }
   const long long at = now;
-  sql << "UPDATE account_tokens SET used_at = :now WHERE token_hash = :h", soci::use(at), soci::use(hash);
+  sql << "UPDATE account_tokens SET used_at = :now WHERE token_hash = :h", soci::use(at),
+      soci::use(hash);
   return account_id;
 }
 
@@ -77,11 +79,13 @@ std::string AccountService::issue_link_token(soci::session& sql, const std::stri
   const long long now = clock_.now();
   const long long expires = now + ttl;
   // Only the newest link of a kind works: older ones are spent.
-  sql << "UPDATE account_tokens SET used_at = :now WHERE account_id = :a AND purpose = :p AND used_at IS NULL",
+  sql << "UPDATE account_tokens SET used_at = :now WHERE account_id = :a AND purpose = :p AND "
+         "used_at IS NULL",
       soci::use(now), soci::use(account_id), soci::use(purpose);
   sql << "INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at)"
          " VALUES (:h, :a, :p, :c, :e)",
-      soci::use(hash), soci::use(account_id), soci::use(purpose), soci::use(now), soci::use(expires);
+      soci::use(hash), soci::use(account_id), soci::use(purpose), soci::use(now),
+      soci::use(expires);
   return token;
 }
 
@@ -90,9 +94,12 @@ Result<std::string> AccountService::insert_account(soci::session& sql, const New
                                                    const std::string& password_hash,
                                                    const std::string& organisation_id) {
   int existing = 0;
-  sql << "SELECT COUNT(*) FROM accounts WHERE email = :e", soci::use(input.email), soci::into(existing);
+  sql << "SELECT COUNT(*) FROM accounts WHERE email = :e", soci::use(input.email),
+      soci::into(existing);
   if (existing > 0) {
-    return Error{ErrorKind::conflict, "email_taken", "Un compte existe déjà avec cette adresse e-mail.",
+    return Error{ErrorKind::conflict,
+                 "email_taken",
+                 "Un compte existe déjà avec cette adresse e-mail.",
                  {{"email", "email_taken", "Un compte existe déjà avec cette adresse e-mail."}}};
   }
   const std::string id = crypto::new_id();
@@ -104,13 +111,15 @@ Result<std::string> AccountService::insert_account(soci::session& sql, const New
   soci::indicator org_ind = organisation_id.empty() ? soci::i_null : soci::i_ok;
   soci::indicator confirmed_ind = state == "active" ? soci::i_ok : soci::i_null;
   soci::indicator mobile_ind = input.mobile.empty() ? soci::i_null : soci::i_ok;
-  sql << "INSERT INTO accounts (id, email, last_name, first_name, mobile, role, organisation_id, state,"
+  sql << "INSERT INTO accounts (id, email, last_name, first_name, mobile, role, organisation_id, "
+         "state,"
          " password_hash, accepts_data_use, accepts_terms, created_at, confirmed_at)"
-         " VALUES (:id, :email, :last, :first, :mobile, :role, :org, :state, :hash, :data, :terms, :now, :confirmed)",
-      soci::use(id), soci::use(input.email), soci::use(input.last_name), soci::use(input.first_name),
-      soci::use(input.mobile, mobile_ind), soci::use(role_name), soci::use(organisation_id, org_ind),
-      soci::use(state), soci::use(password_hash, hash_ind), soci::use(data_use), soci::use(terms),
-      soci::use(now), soci::use(now, confirmed_ind);
+         " VALUES (:id, :email, :last, :first, :mobile, :role, :org, :state, :hash, :data, :terms, "
+         ":now, :confirmed)",
+      soci::use(id), soci::use(input.email), soci::use(input.last_name),
+      soci::use(input.first_name), soci::use(input.mobile, mobile_ind), soci::use(role_name),
+      soci::use(organisation_id, org_ind), soci::use(state), soci::use(password_hash, hash_ind),
+      soci::use(data_use), soci::use(terms), soci::use(now), soci::use(now, confirmed_ind);
   return id;
 }
 
@@ -127,7 +136,8 @@ Result<std::string> AccountService::create_account(const NewAccount& raw) {
     errors.push_back({"acceptsDataUse", "must_accept",
                       "Vous devez accepter l'utilisation de vos données personnelles."});
   if (!raw.accepts_terms)
-    errors.push_back({"acceptsTerms", "must_accept", "Vous devez accepter les conditions générales d'utilisation."});
+    errors.push_back({"acceptsTerms", "must_accept",
+                      "Vous devez accepter les conditions générales d'utilisation."});
   if (!errors.empty()) return invalid_input(std::move(errors));
 
   return database_.write([&](soci::session& sql) -> Result<std::string> {
@@ -148,13 +158,16 @@ Status AccountService::confirm(const std::string& token, const std::string& pass
     auto account_id = redeem_link_token(sql, token, "confirm", clock_.now());
     if (!account_id) return account_id.error();
     auto account = find_account(sql, "id", *account_id);
-    if (!account) return Error::of(ErrorKind::not_found, "unknown_token", "Ce lien n'est pas valide.");
+    if (!account)
+      return Error::of(ErrorKind::not_found, "unknown_token", "Ce lien n'est pas valide.");
     if (auto errors = check_password(password, account->email); !errors.empty()) {
-      return Error::invalid("password_rules", "Le mot de passe ne respecte pas les règles.", std::move(errors));
+      return Error::invalid("password_rules", "Le mot de passe ne respecte pas les règles.",
+                            std::move(errors));
     }
     const std::string hash = crypto::hash_password(password, config_.password_cost);
     const long long now = clock_.now();
-    sql << "UPDATE accounts SET password_hash = :h, state = 'active', confirmed_at = :now WHERE id = :id",
+    sql << "UPDATE accounts SET password_hash = :h, state = 'active', confirmed_at = :now WHERE id "
+           "= :id",
         soci::use(hash), soci::use(now), soci::use(*account_id);
     return ok();
   });
@@ -166,14 +179,16 @@ void AccountService::resend_confirmation(const std::string& raw_email) {
   database_.write([&](soci::session& sql) {
     auto account = find_account(sql, "email", email);
     if (!account || account->state != "pending") return;
-    const std::string token = issue_link_token(sql, account->id, "confirm", config_.confirmation_ttl);
+    const std::string token =
+        issue_link_token(sql, account->id, "confirm", config_.confirmation_ttl);
     const std::string link = config_.public_url + "/compte/confirmer?token=" + token;
     const int hours = static_cast<int>(config_.confirmation_ttl / 3600);
-    mail::enqueue(sql,
-                  account->role == "applicant"
-                      ? confirmation_email(email, account->first_name, link, hours)
-                      : staff_invitation_email(email, account->first_name, account->role, link, hours),
-                  clock_.now());
+    mail::enqueue(
+        sql,
+        account->role == "applicant"
+            ? confirmation_email(email, account->first_name, link, hours)
+            : staff_invitation_email(email, account->first_name, account->role, link, hours),
+        clock_.now());
   });
 }
 
@@ -221,11 +236,12 @@ Result<Session> AccountService::login(const std::string& raw_email, const std::s
   const long long now = clock_.now();
   if (!verified) {
     database_.write([&](soci::session& sql) {
-      sql << "INSERT INTO login_failures (subject, at) VALUES (:s, :at)", soci::use(address_subject),
-          soci::use(now);
+      sql << "INSERT INTO login_failures (subject, at) VALUES (:s, :at)",
+          soci::use(address_subject), soci::use(now);
       if (account) {
         const std::string subject = "account:" + account->id;
-        sql << "INSERT INTO login_failures (subject, at) VALUES (:s, :at)", soci::use(subject), soci::use(now);
+        sql << "INSERT INTO login_failures (subject, at) VALUES (:s, :at)", soci::use(subject),
+            soci::use(now);
       }
       // Old failures are of no use to any window: drop them as we go.
       const long long horizon = now - config_.failure_window;
@@ -244,9 +260,11 @@ Result<Session> AccountService::login(const std::string& raw_email, const std::s
   session.expires_at = now + std::min(config_.session_idle_timeout, config_.session_max_age);
   const std::string hash = crypto::token_hash(session.token);
   database_.write([&](soci::session& sql) {
-    sql << "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at) VALUES (:h, :a, :c, :s)",
+    sql << "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at) VALUES (:h, "
+           ":a, :c, :s)",
         soci::use(hash), soci::use(account->id), soci::use(now), soci::use(now);
-    sql << "UPDATE accounts SET last_login_at = :now WHERE id = :id", soci::use(now), soci::use(account->id);
+    sql << "UPDATE accounts SET last_login_at = :now WHERE id = :id", soci::use(now),
+        soci::use(account->id);
     const std::string subject = "account:" + account->id;
     sql << "DELETE FROM login_failures WHERE subject = :s", soci::use(subject);
   });
@@ -274,9 +292,10 @@ Result<Principal> AccountService::authenticate(const std::string& token) {
     sql << "SELECT s.account_id, s.created_at, s.last_seen_at, s.revoked_at, a.role, a.email,"
            " a.organisation_id, a.state"
            " FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = :h",
-        soci::use(hash), soci::into(principal.account_id), soci::into(created_at), soci::into(last_seen),
-        soci::into(revoked, revoked_ind), soci::into(role), soci::into(principal.email),
-        soci::into(principal.organisation_id, org_ind), soci::into(state);
+        soci::use(hash), soci::into(principal.account_id), soci::into(created_at),
+        soci::into(last_seen), soci::into(revoked, revoked_ind), soci::into(role),
+        soci::into(principal.email), soci::into(principal.organisation_id, org_ind),
+        soci::into(state);
     return sql.got_data();
   });
   const Error expired = Error::of(ErrorKind::unauthenticated, "session_expired",
@@ -284,14 +303,16 @@ Result<Principal> AccountService::authenticate(const std::string& token) {
   if (!found || revoked_ind == soci::i_ok || state != "active") {
     return Error::of(ErrorKind::unauthenticated, "invalid_token", "Authentification requise.");
   }
-  if (last_seen + config_.session_idle_timeout < now || created_at + config_.session_max_age < now) {
+  if (last_seen + config_.session_idle_timeout < now ||
+      created_at + config_.session_max_age < now) {
     return expired;
   }
   if (org_ind != soci::i_ok) principal.organisation_id.clear();
   principal.role = parse_role(role).value_or(Role::applicant);
   if (now - last_seen >= config_.session_touch_interval) {
     database_.write([&](soci::session& sql) {
-      sql << "UPDATE sessions SET last_seen_at = :now WHERE token_hash = :h", soci::use(now), soci::use(hash);
+      sql << "UPDATE sessions SET last_seen_at = :now WHERE token_hash = :h", soci::use(now),
+          soci::use(hash);
     });
   }
   return principal;
@@ -317,13 +338,16 @@ Status AccountService::reset_password(const std::string& token, const std::strin
     auto account_id = redeem_link_token(sql, token, "reset", clock_.now());
     if (!account_id) return account_id.error();
     auto account = find_account(sql, "id", *account_id);
-    if (!account) return Error::of(ErrorKind::not_found, "unknown_token", "Ce lien n'est pas valide.");
+    if (!account)
+      return Error::of(ErrorKind::not_found, "unknown_token", "Ce lien n'est pas valide.");
     if (auto errors = check_password(password, account->email); !errors.empty()) {
-      return Error::invalid("password_rules", "Le mot de passe ne respecte pas les règles.", std::move(errors));
+      return Error::invalid("password_rules", "Le mot de passe ne respecte pas les règles.",
+                            std::move(errors));
     }
     const std::string hash = crypto::hash_password(password, config_.password_cost);
     const long long now = clock_.now();
-    sql << "UPDATE accounts SET password_hash = :h WHERE id = :id", soci::use(hash), soci::use(*account_id);
+    sql << "UPDATE accounts SET password_hash = :h WHERE id = :id", soci::use(hash),
+        soci::use(*account_id);
     // A reset is often a response to a stolen password: every open session ends with it.
     sql << "UPDATE sessions SET revoked_at = :now WHERE account_id = :id AND revoked_at IS NULL",
         soci::use(now), soci::use(*account_id);
@@ -345,21 +369,25 @@ Result<std::string> AccountService::create_staff_user(const NewStaffUser& raw) {
   }
   const bool needs_organisation = role && (*role == Role::company || *role == Role::landlord);
   if (needs_organisation && raw.organisation_id.empty()) {
-    errors.push_back({"organisationId", "required", "Ce rôle doit être rattaché à une organisation."});
+    errors.push_back(
+        {"organisationId", "required", "Ce rôle doit être rattaché à une organisation."});
   }
   if (!needs_organisation && !raw.organisation_id.empty()) {
-    errors.push_back({"organisationId", "not_allowed", "Ce rôle n'est rattaché à aucune organisation."});
+    errors.push_back(
+        {"organisationId", "not_allowed", "Ce rôle n'est rattaché à aucune organisation."});
   }
   if (!errors.empty()) return invalid_input(std::move(errors));
 
   return database_.write([&](soci::session& sql) -> Result<std::string> {
     if (needs_organisation) {
       std::string kind;
-      sql << "SELECT kind FROM organisations WHERE id = :id", soci::use(raw.organisation_id), soci::into(kind);
+      sql << "SELECT kind FROM organisations WHERE id = :id", soci::use(raw.organisation_id),
+          soci::into(kind);
       const std::string expected = *role == Role::company ? "company" : "landlord";
       if (!sql.got_data() || kind != expected) {
-        return invalid_input({{"organisationId", "unknown_organisation",
-                               "Aucune organisation de type " + expected + " n'a cet identifiant."}});
+        return invalid_input(
+            {{"organisationId", "unknown_organisation",
+              "Aucune organisation de type " + expected + " n'a cet identifiant."}});
       }
     }
     auto id = insert_account(sql, input, *role, "pending", "", raw.organisation_id);
@@ -393,9 +421,8 @@ Result<std::string> AccountService::create_active_account(const NewAccount& raw,
 void AccountService::ensure_admin(const std::string& email, const std::string& password) {
   std::vector<FieldError> ignored;
   const std::string normalised = normalise_email(email, ignored);
-  const bool exists = database_.read([&](soci::session& sql) {
-    return find_account(sql, "email", normalised).has_value();
-  });
+  const bool exists = database_.read(
+      [&](soci::session& sql) { return find_account(sql, "email", normalised).has_value(); });
   if (exists) return;
   NewAccount admin{"Administrateur", "AL'in", "", normalised, true, true};
   auto created = create_active_account(admin, Role::admin, password);

@@ -22,11 +22,14 @@ std::vector<FieldError> check_password(std::string_view password, std::string_vi
     errors.push_back({f, "too_short", "Le mot de passe doit contenir au moins 8 caractères."});
   if (characters > 128)
     errors.push_back({f, "too_long", "Le mot de passe ne peut dépasser 128 caractères."});
-  if (!has(::isdigit)) errors.push_back({f, "no_digit", "Le mot de passe doit contenir au moins un chiffre."});
+  if (!has(::isdigit))
+    errors.push_back({f, "no_digit", "Le mot de passe doit contenir au moins un chiffre."});
   if (!has(::isupper))
-    errors.push_back({f, "no_uppercase", "Le mot de passe doit contenir au moins une lettre majuscule."});
+    errors.push_back(
+        {f, "no_uppercase", "Le mot de passe doit contenir au moins une lettre majuscule."});
   if (!has(::islower))
-    errors.push_back({f, "no_lowercase", "Le mot de passe doit contenir au moins une lettre minuscule."});
+    errors.push_back(
+        {f, "no_lowercase", "Le mot de passe doit contenir au moins une lettre minuscule."});
   auto lower = [](std::string_view text) {
     std::string out(text);
     std::transform(out.begin(), out.end(), out.begin(),
@@ -35,7 +38,8 @@ std::vector<FieldError> check_password(std::string_view password, std::string_vi
   };
   // Both sides lowered: the caller's email may not be normalised yet.
   if (!email.empty() && lower(password) == lower(email))
-    errors.push_back({f, "equals_email", "Le mot de passe doit être différent de l'adresse e-mail."});
+    errors.push_back(
+        {f, "equals_email", "Le mot de passe doit être différent de l'adresse e-mail."});
   return errors;
 }
 

@@ -57,12 +57,12 @@ std::string normalise_email(std::string_view email, std::vector<FieldError>& err
   std::transform(value.begin(), value.end(), value.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   const auto at = value.find('@');
-  const bool shaped = at != std::string::npos && at > 0 && value.find('@', at + 1) == std::string::npos &&
-                      value.find('.', at + 2) != std::string::npos && value.back() != '.' &&
-                      value.size() <= 254 &&
-                      std::none_of(value.begin(), value.end(), [](unsigned char c) {
-                        return c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';';
-                      });
+  const bool shaped =
+      at != std::string::npos && at > 0 && value.find('@', at + 1) == std::string::npos &&
+      value.find('.', at + 2) != std::string::npos && value.back() != '.' && value.size() <= 254 &&
+      std::none_of(value.begin(), value.end(), [](unsigned char c) {
+        return c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';';
+      });
   if (value.empty()) {
     errors.push_back({std::string(field), "required", "L'adresse e-mail est obligatoire."});
   } else if (!shaped) {
@@ -78,17 +78,24 @@ std::string normalise_mobile(std::string_view mobile, std::vector<FieldError>& e
   bool stray = false;
   for (std::size_t i = 0; i < mobile.size(); ++i) {
     const char c = mobile[i];
-    if (std::isdigit(static_cast<unsigned char>(c))) digits.push_back(c);
-    else if (c == '+' && digits.empty() && !international) international = true;
-    else if (c != ' ' && c != '.' && c != '-') stray = true;
+    if (std::isdigit(static_cast<unsigned char>(c)))
+      digits.push_back(c);
+    else if (c == '+' && digits.empty() && !international)
+      international = true;
+    else if (c != ' ' && c != '.' && c != '-')
+      stray = true;
   }
   if (international) {
-    if (digits.rfind("33", 0) == 0) digits = "0" + digits.substr(2);
-    else stray = true;
+    if (digits.rfind("33", 0) == 0)
+      digits = "0" + digits.substr(2);
+    else
+      stray = true;
   }
-  const bool ok = !stray && digits.size() == 10 && digits[0] == '0' && (digits[1] == '6' || digits[1] == '7');
+  const bool ok =
+      !stray && digits.size() == 10 && digits[0] == '0' && (digits[1] == '6' || digits[1] == '7');
   if (mobile.empty()) {
-    errors.push_back({std::string(field), "required", "Le numéro de téléphone mobile est obligatoire."});
+    errors.push_back(
+        {std::string(field), "required", "Le numéro de téléphone mobile est obligatoire."});
   } else if (!ok) {
     errors.push_back({std::string(field), "invalid_mobile",
                       "Le numéro de mobile doit être un numéro français (06 ou 07, 10 chiffres)."});
@@ -96,13 +103,15 @@ std::string normalise_mobile(std::string_view mobile, std::vector<FieldError>& e
   return digits;
 }
 
-std::string check_name(std::string_view name, std::vector<FieldError>& errors, std::string_view field) {
+std::string check_name(std::string_view name, std::vector<FieldError>& errors,
+                       std::string_view field) {
   std::string value = trim(name);
   const long length = utf8_length(value);
   if (value.empty()) {
     errors.push_back({std::string(field), "required", "Ce champ est obligatoire."});
   } else if (length < 0) {
-    errors.push_back({std::string(field), "invalid_characters", "Ce champ contient des caractères non valides."});
+    errors.push_back({std::string(field), "invalid_characters",
+                      "Ce champ contient des caractères non valides."});
   } else if (length > 100) {
     errors.push_back({std::string(field), "too_long", "Ce champ ne peut dépasser 100 caractères."});
   }

@@ -54,7 +54,13 @@ std::shared_ptr<const Geography> Geography::load(const std::string& directory) {
   auto& communes = geography->communes_;
   communes.reserve(35000);
   read_csv(directory + "/communes.csv", 8, [&](std::vector<std::string>& f) {
-    Commune c{f[0], f[1], f[2], f[3], std::stol(f[4]), std::stod(f[5]), std::stod(f[6]),
+    Commune c{f[0],
+              f[1],
+              f[2],
+              f[3],
+              std::stol(f[4]),
+              std::stod(f[5]),
+              std::stod(f[6]),
               f[7] == "arrondissement"};
     communes.push_back(std::move(c));
   });
@@ -66,17 +72,18 @@ std::shared_ptr<const Geography> Geography::load(const std::string& directory) {
   read_csv(directory + "/neighbours.csv", 2, [&](std::vector<std::string>& f) {
     const Commune* a = geography->find(f[0]);
     const Commune* b = geography->find(f[1]);
-    if (a == nullptr || b == nullptr) throw std::runtime_error("neighbours.csv names an unknown commune " + f[0] + "/" + f[1]);
+    if (a == nullptr || b == nullptr)
+      throw std::runtime_error("neighbours.csv names an unknown commune " + f[0] + "/" + f[1]);
     geography->neighbours_[a->insee].push_back(b);
   });
   read_csv(directory + "/departments.csv", 3, [&](std::vector<std::string>& f) {
     geography->department_names_[f[0]] = f[1];
     geography->region_departments_[f[2]].push_back(f[0]);
   });
-  for (auto& [region, departments] : geography->region_departments_) std::sort(departments.begin(), departments.end());
-  read_csv(directory + "/regions.csv", 2, [&](std::vector<std::string>& f) {
-    geography->region_names_[f[0]] = f[1];
-  });
+  for (auto& [region, departments] : geography->region_departments_)
+    std::sort(departments.begin(), departments.end());
+  read_csv(directory + "/regions.csv", 2,
+           [&](std::vector<std::string>& f) { geography->region_names_[f[0]] = f[1]; });
   return geography;
 }
 
@@ -129,8 +136,9 @@ double Geography::distance_km(double lat1, double lon1, double lat2, double lon2
   constexpr double kRad = 3.14159265358979323846 / 180.0;
   const double dlat = (lat2 - lat1) * kRad;
   const double dlon = (lon2 - lon1) * kRad;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(a)));
 }
 

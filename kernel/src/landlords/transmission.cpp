@@ -18,7 +18,9 @@ Error no_plugin(const std::string& plugin) {
 nlohmann::json to_json(const sdk::Transmission& t) {
   nlohmann::json documents = nlohmann::json::array();
   for (const auto& d : t.documents) {
-    documents.push_back({{"kind", d.kind}, {"category", d.category}, {"socle", d.socle},
+    documents.push_back({{"kind", d.kind},
+                         {"category", d.category},
+                         {"socle", d.socle},
                          {"validUntil", d.valid_until}});
   }
   return {{"applicationId", t.application_id},
@@ -26,8 +28,10 @@ nlohmann::json to_json(const sdk::Transmission& t) {
           {"offerReference", t.offer_reference},
           {"landlordName", t.landlord_name},
           {"applicant",
-           {{"lastName", t.applicant.last_name}, {"firstName", t.applicant.first_name},
-            {"email", t.applicant.email}, {"uniqueNumber", t.applicant.unique_number}}},
+           {{"lastName", t.applicant.last_name},
+            {"firstName", t.applicant.first_name},
+            {"email", t.applicant.email},
+            {"uniqueNumber", t.applicant.unique_number}}},
           {"householdSize", t.household_size},
           {"taxIncome", t.tax_income},
           {"documents", documents}};
@@ -61,7 +65,8 @@ Result<sdk::TransmissionPlan> plan_transmission(soci::session& sql,
   auto plan = landlord->plan(transmission);
   if (!plan.ok()) return requests::from_plugin(plan.error());
   for (const auto& email : plan->emails) {
-    mail::enqueue(sql, {transmission.applicant.email, email.subject, email.body, email.template_name}, now);
+    mail::enqueue(
+        sql, {transmission.applicant.email, email.subject, email.body, email.template_name}, now);
   }
   sdk::Transmission planned = transmission;
   planned.documents = plan->documents;  // only what the landlord's policy lets go
@@ -87,7 +92,8 @@ void register_transmission(outbox::Dispatcher& dispatcher, const plugins::Plugin
     const auto landlord = plugins.landlord(plugin);
     if (!landlord) throw std::runtime_error("landlord plugin '" + plugin + "' is not loaded");
     auto receipt = landlord->transmit(transmission_from_json(effect.payload));
-    if (!receipt.ok()) throw std::runtime_error(receipt.error().code + ": " + receipt.error().message);
+    if (!receipt.ok())
+      throw std::runtime_error(receipt.error().code + ": " + receipt.error().message);
   });
 }
 

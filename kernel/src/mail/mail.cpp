@@ -47,7 +47,8 @@ std::vector<SentEmail> list(soci::session& sql, const std::optional<std::string>
 
 void register_delivery(outbox::Dispatcher& dispatcher, store::Database& database,
                        Transport& transport, const Clock& clock) {
-  dispatcher.register_handler(kSendTopic, [&database, &transport, &clock](const outbox::Effect& effect) {
+  dispatcher.register_handler(kSendTopic, [&database, &transport,
+                                           &clock](const outbox::Effect& effect) {
     const std::string id = effect.payload.value("emailId", "");
     Email email;
     soci::indicator sent_ind = soci::i_null;
@@ -59,7 +60,8 @@ void register_delivery(outbox::Dispatcher& dispatcher, store::Database& database
       return sql.got_data();
     });
     if (!found) throw std::runtime_error("email " + id + " not found");
-    if (sent_ind == soci::i_ok) return;  // delivered by an earlier attempt whose completion was lost
+    if (sent_ind == soci::i_ok)
+      return;  // delivered by an earlier attempt whose completion was lost
     transport.send(email, id);
     const long long now = clock.now();
     database.write([&](soci::session& sql) {

@@ -18,7 +18,8 @@ namespace {
 void fill_message(Poco::Net::MailMessage& message, const Email& email, const std::string& sender,
                   const std::string& message_id) {
   message.setSender(sender);
-  message.addRecipient(Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, email.to));
+  message.addRecipient(
+      Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, email.to));
   // Encoded as RFC 2047 words: the subjects are French and carry accents.
   message.setSubject(Poco::Net::MailMessage::encodeWord(email.subject, "UTF-8"));
   message.set("Message-ID", "<" + message_id + "@alin>");
@@ -57,7 +58,8 @@ class MaildirTransport final : public Transport {
   void send(const Email& email, const std::string& message_id) override {
     // Named by message id, so a retried delivery overwrites instead of doubling.
     const std::string name = message_id + ".alin";
-    const std::string tmp = Poco::Path(directory_).pushDirectory("tmp").setFileName(name).toString();
+    const std::string tmp =
+        Poco::Path(directory_).pushDirectory("tmp").setFileName(name).toString();
     {
       std::ofstream out(tmp, std::ios::binary);
       Poco::Net::MailMessage message;
@@ -65,7 +67,8 @@ class MaildirTransport final : public Transport {
       message.write(out);
       if (!out) throw std::runtime_error("cannot write " + tmp);
     }
-    Poco::File(tmp).renameTo(Poco::Path(directory_).pushDirectory("new").setFileName(name).toString());
+    Poco::File(tmp).renameTo(
+        Poco::Path(directory_).pushDirectory("new").setFileName(name).toString());
   }
 
  private:

@@ -10,8 +10,10 @@ namespace alin::offers {
 namespace {
 
 constexpr const char* kColumns =
-    "id, landlord_id, programme, reference, kind, financing, typology, housing, surface, rent, charges,"
-    " commune, department, address, lat, lon, floor, reduced_mobility, available_from, deadline, showcase,"
+    "id, landlord_id, programme, reference, kind, financing, typology, housing, surface, rent, "
+    "charges,"
+    " commune, department, address, lat, lon, floor, reduced_mobility, available_from, deadline, "
+    "showcase,"
     " state, created_at";
 
 Offer from_row(const soci::row& r) {
@@ -43,13 +45,16 @@ Offer from_row(const soci::row& r) {
 }
 
 std::optional<Offer> select_offer(soci::session& sql, const std::string& id) {
-  soci::rowset<soci::row> rows = (sql.prepare << std::string("SELECT ") + kColumns + " FROM offers WHERE id = :id",
-                                  soci::use(id));
+  soci::rowset<soci::row> rows =
+      (sql.prepare << std::string("SELECT ") + kColumns + " FROM offers WHERE id = :id",
+       soci::use(id));
   for (const soci::row& r : rows) return from_row(r);
   return std::nullopt;
 }
 
-Error not_found() { return Error::of(ErrorKind::not_found, "offer_not_found", "Cette offre n'existe pas."); }
+Error not_found() {
+  return Error::of(ErrorKind::not_found, "offer_not_found", "Cette offre n'existe pas.");
+}
 
 template <std::size_t N>
 bool one_of(const std::string& value, const std::array<const char*, N>& allowed) {
@@ -58,14 +63,17 @@ bool one_of(const std::string& value, const std::array<const char*, N>& allowed)
 
 }  // namespace
 
-std::string today(const Clock& clock) { return format_utc(clock.now()).substr(0, 10); }
+std::string today(const Clock& clock) {
+  return format_utc(clock.now()).substr(0, 10);
+}
 
 bool is_iso_date(const std::string& text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
   }
-  const int year = std::stoi(text.substr(0, 4)), month = std::stoi(text.substr(5, 2)), day = std::stoi(text.substr(8, 2));
+  const int year = std::stoi(text.substr(0, 4)), month = std::stoi(text.substr(5, 2)),
+            day = std::stoi(text.substr(8, 2));
   if (month < 1 || month > 12 || day < 1 || year < 1900) return false;
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -86,11 +94,13 @@ Result<Offer> OfferService::parse(const nlohmann::json& body) const {
       return {};
     }
     const auto& value = it->get_ref<const std::string&>();
-    if (value.empty() && required) errors.push_back({field, "required", "Ce champ est obligatoire."});
+    if (value.empty() && required)
+      errors.push_back({field, "required", "Ce champ est obligatoire."});
     if (value.size() > max) errors.push_back({field, "too_long", "Ce champ est trop long."});
     return value;
   };
-  auto integer = [&](const char* field, long long min, long long max, bool required) -> std::optional<long long> {
+  auto integer = [&](const char* field, long long min, long long max,
+                     bool required) -> std::optional<long long> {
     const auto it = body.find(field);
     if (it == body.end() || it->is_null()) {
       if (required) errors.push_back({field, "required", "Ce champ est obligatoire."});
@@ -100,11 +110,13 @@ Result<Offer> OfferService::parse(const nlohmann::json& body) const {
       errors.push_back({field, "wrong_type", "Un nombre entier est attendu."});
       return std::nullopt;
     }
-    const bool too_big = it->is_number_unsigned() && it->get<unsigned long long>() > static_cast<unsigned long long>(max);
+    const bool too_big = it->is_number_unsigned() &&
+                         it->get<unsigned long long>() > static_cast<unsigned long long>(max);
     const long long value = too_big ? max + 1 : it->get<long long>();
     if (value < min || value > max) {
       errors.push_back({field, "out_of_range",
-                        "La valeur doit être comprise entre " + std::to_string(min) + " et " + std::to_string(max) + "."});
+                        "La valeur doit être comprise entre " + std::to_string(min) + " et " +
+                            std::to_string(max) + "."});
       return std::nullopt;
     }
     return value;
@@ -136,11 +148,14 @@ Result<Offer> OfferService::parse(const nlohmann::json& body) const {
   o.programme = text("programme", 200, true);
   o.reference = text("reference", 100, true);
   o.kind = text("kind", 40, true);
-  if (!o.kind.empty() && !one_of(o.kind, std::array{"classic", "shortTermIdentified", "shortTermType"}))
-    errors.push_back({"kind", "invalid_kind", "Le type d'offre doit être classic, shortTermIdentified ou shortTermType."});
+  if (!o.kind.empty() &&
+      !one_of(o.kind, std::array{"classic", "shortTermIdentified", "shortTermType"}))
+    errors.push_back({"kind", "invalid_kind",
+                      "Le type d'offre doit être classic, shortTermIdentified ou shortTermType."});
   o.financing = text("financing", 10, true);
   if (!o.financing.empty() && !one_of(o.financing, std::array{"PLAI", "PLUS", "PLS", "PLI"}))
-    errors.push_back({"financing", "invalid_financing", "Le financement doit être PLAI, PLUS, PLS ou PLI."});
+    errors.push_back(
+        {"financing", "invalid_financing", "Le financement doit être PLAI, PLUS, PLS ou PLI."});
   o.typology = static_cast<int>(integer("typology", 1, 6, true).value_or(0));
   o.housing = text("housing", 10, true);
   if (!o.housing.empty() && !one_of(o.housing, std::array{"house", "flat"}))
@@ -151,7 +166,8 @@ Result<Offer> OfferService::parse(const nlohmann::json& body) const {
   o.commune = text("commune", 5, true);
   const geo::Commune* commune = o.commune.empty() ? nullptr : geography_->find(o.commune);
   if (!o.commune.empty() && commune == nullptr)
-    errors.push_back({"commune", "unknown_commune", "Ce code INSEE ne correspond à aucune commune."});
+    errors.push_back(
+        {"commune", "unknown_commune", "Ce code INSEE ne correspond à aucune commune."});
   o.address = text("address", 300, true);
   const auto lat = number("lat", 41.0, 51.5);
   const auto lon = number("lon", -5.5, 10.0);
@@ -167,7 +183,9 @@ Result<Offer> OfferService::parse(const nlohmann::json& body) const {
   } else if (!o.deadline.empty() && o.deadline < today(clock_)) {
     errors.push_back({"deadline", "in_the_past", "La date limite de candidature est déjà passée."});
   }
-  if (!errors.empty()) return Error::invalid("invalid_input", "Certains champs ne sont pas valides.", std::move(errors));
+  if (!errors.empty())
+    return Error::invalid("invalid_input", "Certains champs ne sont pas valides.",
+                          std::move(errors));
 
   o.department = commune->department;
   // Without coordinates, the town's centre: enough for the radius search.
@@ -179,10 +197,12 @@ Result<Offer> OfferService::parse(const nlohmann::json& body) const {
 Result<Offer> OfferService::publish(const std::string& landlord_id, Offer o) {
   return database_.write([&](soci::session& sql) -> Result<Offer> {
     int taken = 0;
-    sql << "SELECT COUNT(*) FROM offers WHERE landlord_id = :l AND reference = :r", soci::use(landlord_id),
-        soci::use(o.reference), soci::into(taken);
+    sql << "SELECT COUNT(*) FROM offers WHERE landlord_id = :l AND reference = :r",
+        soci::use(landlord_id), soci::use(o.reference), soci::into(taken);
     if (taken > 0) {
-      return Error{ErrorKind::conflict, "reference_taken", "Vous avez déjà publié une offre sous cette référence.",
+      return Error{ErrorKind::conflict,
+                   "reference_taken",
+                   "Vous avez déjà publié une offre sous cette référence.",
                    {{"reference", "reference_taken", "Référence déjà utilisée."}}};
     }
     o.id = crypto::new_id();
@@ -193,13 +213,16 @@ Result<Offer> OfferService::publish(const std::string& landlord_id, Offer o) {
     soci::indicator floor_ind = o.floor ? soci::i_ok : soci::i_null;
     const int reduced = o.reduced_mobility, showcase = o.showcase;
     const long long created = o.created_at;
-    sql << "INSERT INTO offers (" << kColumns << ") VALUES (:id, :landlord, :programme, :reference, :kind,"
-           " :financing, :typology, :housing, :surface, :rent, :charges, :commune, :department, :address, :lat,"
+    sql << "INSERT INTO offers (" << kColumns
+        << ") VALUES (:id, :landlord, :programme, :reference, :kind,"
+           " :financing, :typology, :housing, :surface, :rent, :charges, :commune, :department, "
+           ":address, :lat,"
            " :lon, :floor, :reduced, :available, :deadline, :showcase, :state, :created)",
-        soci::use(o.id), soci::use(o.landlord_id), soci::use(o.programme), soci::use(o.reference), soci::use(o.kind),
-        soci::use(o.financing), soci::use(o.typology), soci::use(o.housing), soci::use(o.surface), soci::use(o.rent),
-        soci::use(o.charges), soci::use(o.commune), soci::use(o.department), soci::use(o.address), soci::use(o.lat),
-        soci::use(o.lon), soci::use(floor, floor_ind), soci::use(reduced), soci::use(o.available_from),
+        soci::use(o.id), soci::use(o.landlord_id), soci::use(o.programme), soci::use(o.reference),
+        soci::use(o.kind), soci::use(o.financing), soci::use(o.typology), soci::use(o.housing),
+        soci::use(o.surface), soci::use(o.rent), soci::use(o.charges), soci::use(o.commune),
+        soci::use(o.department), soci::use(o.address), soci::use(o.lat), soci::use(o.lon),
+        soci::use(floor, floor_ind), soci::use(reduced), soci::use(o.available_from),
         soci::use(o.deadline), soci::use(showcase), soci::use(o.state), soci::use(created);
     return o;
   });
@@ -212,21 +235,24 @@ Result<Offer> OfferService::change(const std::string& landlord_id, const std::st
                           {{"deadline", "invalid_date", "Date attendue au format AAAA-MM-JJ."}});
   }
   if (change.deadline && *change.deadline < today(clock_)) {
-    return Error::invalid("invalid_input", "Certains champs ne sont pas valides.",
-                          {{"deadline", "in_the_past", "La date limite de candidature est déjà passée."}});
+    return Error::invalid(
+        "invalid_input", "Certains champs ne sont pas valides.",
+        {{"deadline", "in_the_past", "La date limite de candidature est déjà passée."}});
   }
   return database_.write([&](soci::session& sql) -> Result<Offer> {
     auto offer = select_offer(sql, offer_id);
     if (!offer || offer->landlord_id != landlord_id) return not_found();
     if (offer->state != "published") {
-      return Error::of(ErrorKind::conflict, "offer_not_published", "Cette offre n'est plus publiée : elle ne peut être modifiée.");
+      return Error::of(ErrorKind::conflict, "offer_not_published",
+                       "Cette offre n'est plus publiée : elle ne peut être modifiée.");
     }
     if (change.deadline) offer->deadline = *change.deadline;
     if (change.showcase) offer->showcase = *change.showcase;
     if (change.withdraw) offer->state = "withdrawn";
     const int showcase = offer->showcase;
-    sql << "UPDATE offers SET deadline = :d, showcase = :s, state = :st WHERE id = :id", soci::use(offer->deadline),
-        soci::use(showcase), soci::use(offer->state), soci::use(offer->id);
+    sql << "UPDATE offers SET deadline = :d, showcase = :s, state = :st WHERE id = :id",
+        soci::use(offer->deadline), soci::use(showcase), soci::use(offer->state),
+        soci::use(offer->id);
     return *offer;
   });
 }
@@ -266,8 +292,8 @@ Page OfferService::of_landlord(const std::string& landlord_id, int page, int pag
   return select_page("landlord_id = ?", {landlord_id}, "created_at DESC, id", page, page_size);
 }
 
-Page OfferService::select_page(const std::string& where, std::vector<std::string> values, const std::string& order,
-                               int page_number, int page_size) const {
+Page OfferService::select_page(const std::string& where, std::vector<std::string> values,
+                               const std::string& order, int page_number, int page_size) const {
   // SOCI names its placeholders: number the '?' so both backends bind by position.
   std::string numbered = " WHERE ";
   int n = 0;
@@ -284,9 +310,9 @@ Page OfferService::select_page(const std::string& where, std::vector<std::string
       count.define_and_bind();
       count.execute(true);
     }
-    const std::string select = std::string("SELECT ") + kColumns + " FROM offers" + numbered + " ORDER BY " + order +
-                               " LIMIT " + std::to_string(page_size) + " OFFSET " +
-                               std::to_string((page_number - 1) * page_size);
+    const std::string select = std::string("SELECT ") + kColumns + " FROM offers" + numbered +
+                               " ORDER BY " + order + " LIMIT " + std::to_string(page_size) +
+                               " OFFSET " + std::to_string((page_number - 1) * page_size);
     soci::row row;
     soci::statement list(sql);
     for (auto& v : values) list.exchange(soci::use(v));

@@ -15,26 +15,34 @@ Result<std::string> OrganisationService::create_company(const NewCompany& raw) {
   NewCompany input = raw;
   input.name = accounts::check_name(raw.name, errors, "name");
   if (!accounts::is_valid_siret(raw.siret)) {
-    errors.push_back({"siret", "invalid_siret", "Le SIRET doit compter 14 chiffres et avoir une clé valide."});
+    errors.push_back(
+        {"siret", "invalid_siret", "Le SIRET doit compter 14 chiffres et avoir une clé valide."});
   }
-  if (raw.employees < 0) errors.push_back({"employees", "out_of_range", "L'effectif ne peut être négatif."});
+  if (raw.employees < 0)
+    errors.push_back({"employees", "out_of_range", "L'effectif ne peut être négatif."});
   if (raw.sector != "agricultural" && raw.sector != "non_agricultural") {
-    errors.push_back({"sector", "invalid_sector", "Le secteur doit être agricultural ou non_agricultural."});
+    errors.push_back(
+        {"sector", "invalid_sector", "Le secteur doit être agricultural ou non_agricultural."});
   }
   if (raw.contribution != "PEEC" && raw.contribution != "PEAEC" && raw.contribution != "PSEEC") {
-    errors.push_back({"contribution", "invalid_contribution", "La contribution doit être PEEC, PEAEC ou PSEEC."});
+    errors.push_back({"contribution", "invalid_contribution",
+                      "La contribution doit être PEEC, PEAEC ou PSEEC."});
   }
   if (raw.contribution == "PSEEC" && !raw.pseec_rights_left) {
-    errors.push_back({"pseecRightsLeft", "required", "Les droits PSEEC restants sont obligatoires pour une entreprise PSEEC."});
+    errors.push_back({"pseecRightsLeft", "required",
+                      "Les droits PSEEC restants sont obligatoires pour une entreprise PSEEC."});
   }
   if (input.policy.empty()) input.policy = "default";
   if (!errors.empty()) return invalid_input(std::move(errors));
 
   return database_.write([&](soci::session& sql) -> Result<std::string> {
     int existing = 0;
-    sql << "SELECT COUNT(*) FROM organisations WHERE siret = :s", soci::use(input.siret), soci::into(existing);
+    sql << "SELECT COUNT(*) FROM organisations WHERE siret = :s", soci::use(input.siret),
+        soci::into(existing);
     if (existing > 0) {
-      return Error{ErrorKind::conflict, "siret_taken", "Une entreprise existe déjà avec ce SIRET.",
+      return Error{ErrorKind::conflict,
+                   "siret_taken",
+                   "Une entreprise existe déjà avec ce SIRET.",
                    {{"siret", "siret_taken", "Une entreprise existe déjà avec ce SIRET."}}};
     }
     const std::string id = crypto::new_id();
@@ -43,7 +51,8 @@ Result<std::string> OrganisationService::create_company(const NewCompany& raw) {
     soci::indicator rights_ind = input.pseec_rights_left ? soci::i_ok : soci::i_null;
     sql << "INSERT INTO organisations (id, kind, name, siret, employees, sector, contribution,"
            " pseec_rights_left, policy, created_at)"
-           " VALUES (:id, 'company', :name, :siret, :employees, :sector, :contribution, :rights, :policy, :now)",
+           " VALUES (:id, 'company', :name, :siret, :employees, :sector, :contribution, :rights, "
+           ":policy, :now)",
         soci::use(id), soci::use(input.name), soci::use(input.siret), soci::use(input.employees),
         soci::use(input.sector), soci::use(input.contribution), soci::use(rights, rights_ind),
         soci::use(input.policy), soci::use(now);

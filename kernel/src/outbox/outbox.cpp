@@ -10,7 +10,8 @@ void enqueue(soci::session& sql, const std::string& topic, const std::string& id
   const std::string body = payload.dump();
   const long long at = now;
   // A repeated key is a no-op: one statement, no read before the write.
-  sql << "INSERT INTO outbox (id, topic, idempotency_key, payload, state, attempts, next_attempt_at,"
+  sql << "INSERT INTO outbox (id, topic, idempotency_key, payload, state, attempts, "
+         "next_attempt_at,"
          " created_at) VALUES (:id, :topic, :key, :payload, 'pending', 0, :next, :created)"
          " ON CONFLICT (idempotency_key) DO NOTHING",
       soci::use(id), soci::use(topic), soci::use(idempotency_key), soci::use(body), soci::use(at),
@@ -21,9 +22,12 @@ Dispatcher::Dispatcher(store::Database& database, const Clock& clock, Dispatcher
     : database_(database),
       clock_(clock),
       options_(options),
-      worker_("outbox", options.poll_interval, [this] { return run_once() == options_.batch_size; }) {}
+      worker_("outbox", options.poll_interval,
+              [this] { return run_once() == options_.batch_size; }) {}
 
-Dispatcher::~Dispatcher() { stop(); }
+Dispatcher::~Dispatcher() {
+  stop();
+}
 
 void Dispatcher::register_handler(const std::string& topic, Handler handler) {
   handlers_[topic] = std::move(handler);
@@ -101,9 +105,15 @@ int Dispatcher::run_once() {
   return static_cast<int>(effects.size());
 }
 
-void Dispatcher::start() { worker_.start(); }
-void Dispatcher::stop() { worker_.stop(); }
-void Dispatcher::notify() { worker_.notify(); }
+void Dispatcher::start() {
+  worker_.start();
+}
+void Dispatcher::stop() {
+  worker_.stop();
+}
+void Dispatcher::notify() {
+  worker_.notify();
+}
 
 }  // namespace alin::outbox
 
@@ -112,8 +122,10 @@ namespace alin::outbox {
 std::vector<Incident> incidents(soci::session& sql, int limit) {
   std::vector<Incident> out;
   soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT id, topic, idempotency_key, last_error, attempts, created_at FROM outbox"
-                      " WHERE state = 'parked' ORDER BY created_at, id LIMIT " + std::to_string(limit));
+      (sql.prepare
+       << "SELECT id, topic, idempotency_key, last_error, attempts, created_at FROM outbox"
+          " WHERE state = 'parked' ORDER BY created_at, id LIMIT " +
+              std::to_string(limit));
   for (const soci::row& r : rows) {
     Incident i;
     i.id = r.get<std::string>(0);
@@ -129,9 +141,10 @@ std::vector<Incident> incidents(soci::session& sql, int limit) {
 
 bool retry_incident(soci::session& sql, const std::string& id, UnixSeconds now) {
   const long long at = now;
-  soci::statement update = (sql.prepare << "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = :n,"
-                                           " claimed_until = NULL WHERE id = :id AND state = 'parked'",
-                            soci::use(at), soci::use(id));
+  soci::statement update =
+      (sql.prepare << "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = :n,"
+                      " claimed_until = NULL WHERE id = :id AND state = 'parked'",
+       soci::use(at), soci::use(id));
   update.execute(true);
   return update.get_affected_rows() == 1;
 }

@@ -29,7 +29,9 @@ void* allocate(void* ud, void* ptr, std::size_t old_size, std::size_t new_size) 
   return fresh;
 }
 
-void budget_hook(lua_State* L, lua_Debug*) { luaL_error(L, "instruction budget exceeded"); }
+void budget_hook(lua_State* L, lua_Debug*) {
+  luaL_error(L, "instruction budget exceeded");
+}
 
 Error refused(const std::string& file, const std::string& code, const std::string& message) {
   return Error::invalid(code, "company policy '" + file + "' refused: " + message);
@@ -72,7 +74,7 @@ Result<std::unique_ptr<LuaCompanyPolicy>> LuaCompanyPolicy::load(const std::stri
 }
 
 Result<std::unique_ptr<LuaCompanyPolicy>> LuaCompanyPolicy::from_source(const std::string& name,
-                                                                       const std::string& source) {
+                                                                        const std::string& source) {
   Allocator allocator;
   lua_State* L = lua_newstate(allocate, &allocator);
   if (L == nullptr) return refused(name, "lua_failed", "no Lua state");
@@ -167,8 +169,9 @@ sdk::Result<sdk::CompanyRules> LuaCompanyPolicy::rules(const sdk::Company&) noex
 
 sdk::Result<sdk::Verdict> LuaCompanyPolicy::check_employment(
     const sdk::Company&, const sdk::EmploymentFacts& facts) noexcept {
-  return sdk::guarded(
-      [&]() -> sdk::Result<sdk::Verdict> { return check_employment_against(rules_, codes_, facts); });
+  return sdk::guarded([&]() -> sdk::Result<sdk::Verdict> {
+    return check_employment_against(rules_, codes_, facts);
+  });
 }
 
 sdk::Result<std::optional<long long>> LuaCompanyPolicy::pseec_rights_left(

@@ -1,7 +1,6 @@
 #include "alin/plugins/plugin_library.hpp"
 
 #include <boost/dll/shared_library.hpp>
-
 #include <cstring>
 #include <mutex>
 
@@ -27,15 +26,20 @@ void keep_forever(const std::shared_ptr<PluginLibrary::Handle>& handle) {
   kept->push_back(handle);
 }
 
-std::string text(const char* s) { return s ? std::string(s) : std::string(); }
+std::string text(const char* s) {
+  return s ? std::string(s) : std::string();
+}
 
 }  // namespace
 
 const char* to_string(Kind kind) {
   switch (kind) {
-    case Kind::department: return ALIN_PLUGIN_KIND_DEPARTMENT;
-    case Kind::landlord: return ALIN_PLUGIN_KIND_LANDLORD;
-    case Kind::company: return ALIN_PLUGIN_KIND_COMPANY;
+    case Kind::department:
+      return ALIN_PLUGIN_KIND_DEPARTMENT;
+    case Kind::landlord:
+      return ALIN_PLUGIN_KIND_LANDLORD;
+    case Kind::company:
+      return ALIN_PLUGIN_KIND_COMPANY;
   }
   return "?";
 }
@@ -71,7 +75,8 @@ Result<std::shared_ptr<PluginLibrary>> PluginLibrary::load(const std::string& pa
   if (record->struct_size != sizeof(alin_plugin_info_record)) {
     return refused(path, "struct_size_mismatch",
                    "its info record is " + std::to_string(record->struct_size) +
-                       " bytes, this host expects " + std::to_string(sizeof(alin_plugin_info_record)));
+                       " bytes, this host expects " +
+                       std::to_string(sizeof(alin_plugin_info_record)));
   }
   const std::string toolchain = text(record->toolchain);
   if (toolchain != ALIN_SDK_TOOLCHAIN_ID) {
@@ -106,7 +111,8 @@ Result<std::shared_ptr<PluginLibrary>> PluginLibrary::load(const std::string& pa
                              s.default_value != nullptr, text(s.help)});
   }
   library->handle_ = handle;
-  library->create_ = handle->library.get<void*(const char*, char*, size_t)>(ALIN_PLUGIN_CREATE_SYMBOL);
+  library->create_ =
+      handle->library.get<void*(const char*, char*, size_t)>(ALIN_PLUGIN_CREATE_SYMBOL);
   library->destroy_ = handle->library.get<void(void*)>(ALIN_PLUGIN_DESTROY_SYMBOL);
   return library;
 }
@@ -129,9 +135,9 @@ Result<Settings> check_settings(const PluginInfo& info, const Settings& given) {
     if (spec.has_default) {
       complete[spec.key] = spec.default_value;
     } else if (spec.required) {
-      errors.push_back({"plugins." + info.name + "." + spec.key, "missing_setting",
-                        "plugin " + info.name + " needs setting '" + spec.key + "' (" + spec.help +
-                            ")"});
+      errors.push_back(
+          {"plugins." + info.name + "." + spec.key, "missing_setting",
+           "plugin " + info.name + " needs setting '" + spec.key + "' (" + spec.help + ")"});
     }
   }
   if (!errors.empty()) {

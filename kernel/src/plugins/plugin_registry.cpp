@@ -45,7 +45,8 @@ std::unique_ptr<PluginRegistry> PluginRegistry::load(const RegistryOptions& opti
         continue;
       }
       const auto it = options.settings.find(library.value()->info().name);
-      registry->add_library(library.value(), it == options.settings.end() ? Settings{} : it->second);
+      registry->add_library(library.value(),
+                            it == options.settings.end() ? Settings{} : it->second);
     }
   }
   if (!options.company_policies_directory.empty() &&
@@ -64,7 +65,8 @@ std::unique_ptr<PluginRegistry> PluginRegistry::load(const RegistryOptions& opti
         continue;
       }
       PluginInfo info = policy.value()->info();
-      registry->add(std::move(info), std::shared_ptr<sdk::CompanyPolicy>(std::move(policy.value())));
+      registry->add(std::move(info),
+                    std::shared_ptr<sdk::CompanyPolicy>(std::move(policy.value())));
     }
   }
   return registry;
@@ -124,7 +126,8 @@ void PluginRegistry::add(PluginInfo info, std::shared_ptr<sdk::CompanyPolicy> po
 
 namespace {
 template <typename T>
-std::shared_ptr<T> find(const std::map<std::string, std::shared_ptr<T>>& map, const std::string& name) {
+std::shared_ptr<T> find(const std::map<std::string, std::shared_ptr<T>>& map,
+                        const std::string& name) {
   const auto it = map.find(name);
   return it == map.end() ? nullptr : it->second;
 }

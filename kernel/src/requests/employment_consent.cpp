@@ -105,8 +105,9 @@ Result<HousingRequest> RequestService::set_employment(const std::string& account
     if (input.attach_to == "coApplicant" &&
         std::none_of(request->members.begin(), request->members.end(),
                      [](const Member& m) { return m.role == "coApplicant"; })) {
-      return Error::invalid("invalid_employment", "Votre demande n'a pas de co-demandeur.",
-                            {{"attachTo", "no_co_applicant", "Votre demande n'a pas de co-demandeur."}});
+      return Error::invalid(
+          "invalid_employment", "Votre demande n'a pas de co-demandeur.",
+          {{"attachTo", "no_co_applicant", "Votre demande n'a pas de co-demandeur."}});
     }
     // The SIRET comes from the registration site for the applicant (RULES.md §3).
     std::string siret = request->employment ? request->employment->employer_siret : "";
@@ -130,7 +131,8 @@ Result<HousingRequest> RequestService::set_employment(const std::string& account
     std::string company = company_id;
     soci::indicator company_ind = company.empty() ? soci::i_null : soci::i_ok;
     const int cdii = input.cdii ? 1 : 0;
-    sql << "UPDATE employments SET employer_name = :name, employer_siret = :siret, company_id = :company,"
+    sql << "UPDATE employments SET employer_name = :name, employer_siret = :siret, company_id = "
+           ":company,"
            " company_code = :code, employee_number = :number, hire_date = :hired, cdii = :cdii,"
            " attach_to = :attach WHERE request_id = :id",
         soci::use(input.employer_name), soci::use(siret), soci::use(company, company_ind),
@@ -153,7 +155,8 @@ Result<ConsentOptions> RequestService::consent_options(const std::string& accoun
   return database_.read([&](soci::session& sql) -> Result<ConsentOptions> {
     auto request = load_request(sql, account_id);
     if (!request) return no_request();
-    auto policy = policy_for_company(sql, request->employment ? request->employment->company_id : "");
+    auto policy =
+        policy_for_company(sql, request->employment ? request->employment->company_id : "");
     if (!policy.ok()) return policy.error();
     ConsentOptions options;
     for (const auto& level : all_levels()) {
@@ -175,10 +178,12 @@ Result<HousingRequest> RequestService::set_consent(const std::string& account_id
   auto options = consent_options(account_id);
   if (!options.ok()) return options.error();
   const auto& levels = options->levels;
-  if (std::none_of(levels.begin(), levels.end(), [&](const ConsentOption& o) { return o.level == level; })) {
-    return Error::invalid("consent_level_not_offered",
-                          "La politique de votre entreprise ne propose pas ce niveau de consentement.",
-                          {{"level", "not_offered", "Niveau non proposé par votre entreprise."}});
+  if (std::none_of(levels.begin(), levels.end(),
+                   [&](const ConsentOption& o) { return o.level == level; })) {
+    return Error::invalid(
+        "consent_level_not_offered",
+        "La politique de votre entreprise ne propose pas ce niveau de consentement.",
+        {{"level", "not_offered", "Niveau non proposé par votre entreprise."}});
   }
   return database_.write([&](soci::session& sql) -> Result<HousingRequest> {
     auto request = load_request(sql, account_id);
@@ -209,12 +214,15 @@ Result<nlohmann::json> RequestService::company_employees(const std::string& orga
       whole["email"] = email;
       nlohmann::json history = nlohmann::json::array();
       soci::rowset<soci::row> rows =
-          (sql.prepare << "SELECT id, offer_id, state, step, applied_at, updated_at FROM applications"
-                          " WHERE request_id = :id ORDER BY applied_at",
+          (sql.prepare
+               << "SELECT id, offer_id, state, step, applied_at, updated_at FROM applications"
+                  " WHERE request_id = :id ORDER BY applied_at",
            soci::use(request.id));
       for (const auto& r : rows) {
-        history.push_back({{"id", r.get<std::string>(0)}, {"offerId", r.get<std::string>(1)},
-                           {"state", r.get<std::string>(2)}, {"step", r.get<int>(3)},
+        history.push_back({{"id", r.get<std::string>(0)},
+                           {"offerId", r.get<std::string>(1)},
+                           {"state", r.get<std::string>(2)},
+                           {"step", r.get<int>(3)},
                            {"appliedAt", format_utc(r.get<long long>(4))},
                            {"updatedAt", format_utc(r.get<long long>(5))}});
       }

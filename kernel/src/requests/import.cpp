@@ -76,8 +76,13 @@ Error from_plugin(const sdk::Error& e) {
 
 RequestService::RequestService(store::Database& database, const Clock& clock,
                                const plugins::PluginRegistry& plugins,
-                               std::shared_ptr<const RegistrationSites> sites, RequestsConfig config)
-    : database_(database), clock_(clock), plugins_(plugins), sites_(std::move(sites)), config_(config) {}
+                               std::shared_ptr<const RegistrationSites> sites,
+                               RequestsConfig config)
+    : database_(database),
+      clock_(clock),
+      plugins_(plugins),
+      sites_(std::move(sites)),
+      config_(config) {}
 
 Result<std::shared_ptr<sdk::DepartmentSite>> RequestService::site_for(const std::string& plugin) {
   auto site = plugins_.department(plugin);
@@ -94,19 +99,21 @@ std::optional<Error> RequestService::check_attempts(const std::string& unique_nu
   long long oldest = 0;
   const int count = database_.read([&](soci::session& sql) {
     int n = 0;
-    sql << "SELECT COUNT(*) FROM request_import_attempts WHERE unique_number = :n AND kind = :k AND at > :s",
+    sql << "SELECT COUNT(*) FROM request_import_attempts WHERE unique_number = :n AND kind = :k "
+           "AND at > :s",
         soci::use(unique_number), soci::use(kind), soci::use(since), soci::into(n);
     if (n >= max) {
-      sql << "SELECT MIN(at) FROM request_import_attempts WHERE unique_number = :n AND kind = :k AND at > :s",
+      sql << "SELECT MIN(at) FROM request_import_attempts WHERE unique_number = :n AND kind = :k "
+             "AND at > :s",
           soci::use(unique_number), soci::use(kind), soci::use(since), soci::into(oldest);
     }
     return n;
   });
   if (count < max) return std::nullopt;
-  Error error = Error::of(ErrorKind::rate_limited, "too_many_attempts",
-                          kind == "code_sent"
-                              ? "Trop de codes demandés pour ce numéro unique : réessayez plus tard."
-                              : "Trop de codes erronés pour ce numéro unique : réessayez plus tard.");
+  Error error = Error::of(
+      ErrorKind::rate_limited, "too_many_attempts",
+      kind == "code_sent" ? "Trop de codes demandés pour ce numéro unique : réessayez plus tard."
+                          : "Trop de codes erronés pour ce numéro unique : réessayez plus tard.");
   error.retry_after_seconds =
       static_cast<int>(std::max<long long>(1, oldest + config_.attempt_window - clock_.now()));
   return error;
@@ -116,7 +123,8 @@ void RequestService::record_attempt(const std::string& unique_number, const std:
                                     const std::string& account_id) {
   const long long at = clock_.now();
   database_.write([&](soci::session& sql) {
-    sql << "INSERT INTO request_import_attempts (unique_number, kind, account_id, at) VALUES (:n, :k, :a, :t)",
+    sql << "INSERT INTO request_import_attempts (unique_number, kind, account_id, at) VALUES (:n, "
+           ":k, :a, :t)",
         soci::use(unique_number), soci::use(kind), soci::use(account_id), soci::use(at);
   });
 }
@@ -183,13 +191,19 @@ Result<HousingRequest> RequestService::confirm_import(const std::string& account
   } pending;
   database_.read([&](soci::session& sql) {
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT i.department, i.plugin, i.birth_date, i.expires_at, a.last_name,"
-                        " a.first_name FROM request_imports i JOIN accounts a ON a.id = i.account_id"
-                        " WHERE i.account_id = :a AND i.unique_number = :n",
+        (sql.prepare
+             << "SELECT i.department, i.plugin, i.birth_date, i.expires_at, a.last_name,"
+                " a.first_name FROM request_imports i JOIN accounts a ON a.id = i.account_id"
+                " WHERE i.account_id = :a AND i.unique_number = :n",
          soci::use(account_id), soci::use(nur));
     for (const auto& r : rows) {
-      pending = {r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2),
-                 r.get<std::string>(4), r.get<std::string>(5), r.get<long long>(3), true};
+      pending = {r.get<std::string>(0),
+                 r.get<std::string>(1),
+                 r.get<std::string>(2),
+                 r.get<std::string>(4),
+                 r.get<std::string>(5),
+                 r.get<long long>(3),
+                 true};
     }
   });
   if (!pending.found) {
@@ -207,7 +221,8 @@ Result<HousingRequest> RequestService::confirm_import(const std::string& account
   if (!plugin.ok()) return plugin.error();
   auto imported = plugin.value()->fetch(nur, code);
   if (!imported.ok()) {
-    if (imported.error().fault == sdk::Fault::denied || imported.error().fault == sdk::Fault::expired) {
+    if (imported.error().fault == sdk::Fault::denied ||
+        imported.error().fault == sdk::Fault::expired) {
       record_attempt(nur, "code_failed", account_id);
     }
     return from_plugin(imported.error());
@@ -217,19 +232,23 @@ Result<HousingRequest> RequestService::confirm_import(const std::string& account
   const sdk::SitePerson& applicant = site.members.front();
   std::vector<FieldError> mismatches;
   if (fold_name(applicant.last_name) != fold_name(pending.last_name)) {
-    mismatches.push_back({"lastName", "mismatch", "Le nom ne correspond pas à celui de la demande."});
+    mismatches.push_back(
+        {"lastName", "mismatch", "Le nom ne correspond pas à celui de la demande."});
   }
   if (fold_name(applicant.first_name) != fold_name(pending.first_name)) {
-    mismatches.push_back({"firstName", "mismatch", "Le prénom ne correspond pas à celui de la demande."});
+    mismatches.push_back(
+        {"firstName", "mismatch", "Le prénom ne correspond pas à celui de la demande."});
   }
   if (applicant.birth_date != pending.birth_date) {
-    mismatches.push_back({"birthDate", "mismatch", "La date de naissance ne correspond pas à celle de la demande."});
+    mismatches.push_back(
+        {"birthDate", "mismatch", "La date de naissance ne correspond pas à celle de la demande."});
   }
   if (!mismatches.empty()) {
     record_attempt(nur, "code_failed", account_id);
-    Error error = Error::of(ErrorKind::conflict, "identity_mismatch",
-                            "Votre identité ne correspond pas à celle du numéro unique : la demande "
-                            "n'a pas été importée.");
+    Error error =
+        Error::of(ErrorKind::conflict, "identity_mismatch",
+                  "Votre identité ne correspond pas à celle du numéro unique : la demande "
+                  "n'a pas été importée.");
     error.errors = std::move(mismatches);
     return error;
   }
@@ -259,7 +278,8 @@ Result<HousingRequest> RequestService::refresh(const std::string& account_id) {
   std::optional<Row> row;
   database_.read([&](soci::session& sql) {
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT id, unique_number, plugin, refresh_token FROM housing_requests WHERE account_id = :a",
+        (sql.prepare << "SELECT id, unique_number, plugin, refresh_token FROM housing_requests "
+                        "WHERE account_id = :a",
          soci::use(account_id));
     for (const auto& r : rows) {
       row = Row{r.get<std::string>(0), r.get<std::string>(1),
@@ -267,7 +287,8 @@ Result<HousingRequest> RequestService::refresh(const std::string& account_id) {
                 r.get_indicator(3) == soci::i_ok ? r.get<std::string>(3) : ""};
     }
   });
-  if (!row) return Error::of(ErrorKind::not_found, "no_request", "Vous n'avez pas encore de demande.");
+  if (!row)
+    return Error::of(ErrorKind::not_found, "no_request", "Vous n'avez pas encore de demande.");
   auto plugin = site_for(row->plugin);
   if (!plugin.ok()) return plugin.error();
   auto fresh = plugin.value()->refresh(row->nur, row->token);
@@ -281,7 +302,8 @@ Result<HousingRequest> RequestService::refresh(const std::string& account_id) {
 
 Result<HousingRequest> RequestService::get(const std::string& account_id) {
   auto found = database_.read([&](soci::session& sql) { return load_request(sql, account_id); });
-  if (!found) return Error::of(ErrorKind::not_found, "no_request", "Vous n'avez pas encore de demande.");
+  if (!found)
+    return Error::of(ErrorKind::not_found, "no_request", "Vous n'avez pas encore de demande.");
   return *found;
 }
 

@@ -29,7 +29,8 @@ std::vector<std::string> split_csv(const std::string& line) {
   return fields;
 }
 
-Result<std::vector<std::vector<std::string>>> read_csv(const std::string& path, std::size_t columns) {
+Result<std::vector<std::vector<std::string>>> read_csv(const std::string& path,
+                                                       std::size_t columns) {
   std::ifstream in(path);
   if (!in) return Error::invalid("unreadable", "cannot read " + path);
   std::vector<std::vector<std::string>> rows;
@@ -66,16 +67,20 @@ Result<std::shared_ptr<const RegistrationSites>> RegistrationSites::load(
       site.local = true;
       site.plugin.clear();  // a local site needs its own plugin, configured by name
     }
-    if (const auto it = routing.department_plugins.find(code); it != routing.department_plugins.end()) {
+    if (const auto it = routing.department_plugins.find(code);
+        it != routing.department_plugins.end()) {
       site.plugin = it->second;
     }
     sites->index_[code] = sites->sites_.size();
     sites->sites_.push_back(std::move(site));
   };
   for (const auto& row : departments.value()) add(row[0], row[1]);
-  for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
-           {"971", "Guadeloupe"}, {"972", "Martinique"}, {"973", "Guyane"},
-           {"974", "La Réunion"}, {"976", "Mayotte"}}) {
+  for (const auto& [code, name] :
+       std::vector<std::pair<std::string, std::string>>{{"971", "Guadeloupe"},
+                                                        {"972", "Martinique"},
+                                                        {"973", "Guyane"},
+                                                        {"974", "La Réunion"},
+                                                        {"976", "Mayotte"}}) {
     add(code, name);
   }
   return std::shared_ptr<const RegistrationSites>(std::move(sites));

@@ -6,8 +6,11 @@ nlohmann::json to_json(const HousingRequest& q) {
   using nlohmann::json;
   json members = json::array();
   for (const auto& m : q.members) {
-    members.push_back({{"role", m.role}, {"title", m.title}, {"lastName", m.last_name},
-                       {"firstName", m.first_name}, {"birthDate", m.birth_date},
+    members.push_back({{"role", m.role},
+                       {"title", m.title},
+                       {"lastName", m.last_name},
+                       {"firstName", m.first_name},
+                       {"birthDate", m.birth_date},
                        {"disabled", m.disabled}});
   }
   json household = {{"members", members},
@@ -33,30 +36,36 @@ nlohmann::json to_json(const HousingRequest& q) {
               {"consent", q.consent_level ? json({{"level", *q.consent_level}}) : json(nullptr)}};
   if (q.employment) {
     const Employment& e = *q.employment;
-    out["employment"] = {{"employerName", e.employer_name},
-                         {"employerSiret", e.employer_siret},
-                         {"companyId", e.company_id.empty() ? json(nullptr) : json(e.company_id)},
-                         {"companyName", e.company_name},
-                         {"companyCode", e.company_code.empty() ? json(nullptr) : json(e.company_code)},
-                         {"employeeNumber", e.employee_number.empty() ? json(nullptr) : json(e.employee_number)},
-                         {"hireDate", e.hire_date.empty() ? json(nullptr) : json(e.hire_date)},
-                         {"cdii", e.cdii},
-                         {"attachTo", e.attach_to},
-                         {"severalEmployers", e.several_employers},
-                         {"workplacePostcode", e.workplace_postcode},
-                         {"workplaceTown", e.workplace_town}};
+    out["employment"] = {
+        {"employerName", e.employer_name},
+        {"employerSiret", e.employer_siret},
+        {"companyId", e.company_id.empty() ? json(nullptr) : json(e.company_id)},
+        {"companyName", e.company_name},
+        {"companyCode", e.company_code.empty() ? json(nullptr) : json(e.company_code)},
+        {"employeeNumber", e.employee_number.empty() ? json(nullptr) : json(e.employee_number)},
+        {"hireDate", e.hire_date.empty() ? json(nullptr) : json(e.hire_date)},
+        {"cdii", e.cdii},
+        {"attachTo", e.attach_to},
+        {"severalEmployers", e.several_employers},
+        {"workplacePostcode", e.workplace_postcode},
+        {"workplaceTown", e.workplace_town}};
   } else {
     out["employment"] = nullptr;
   }
   json documents = json::array();
   json missing = json::array();
   for (const auto& d : q.documents) {
-    documents.push_back({{"kind", d.kind}, {"category", d.category}, {"socle", d.socle},
-                         {"required", true}, {"confirmed", d.confirmed_at.has_value()},
-                         {"validUntil", d.valid_until.empty() ? json(nullptr) : json(d.valid_until)}});
+    documents.push_back(
+        {{"kind", d.kind},
+         {"category", d.category},
+         {"socle", d.socle},
+         {"required", true},
+         {"confirmed", d.confirmed_at.has_value()},
+         {"validUntil", d.valid_until.empty() ? json(nullptr) : json(d.valid_until)}});
     if (!d.confirmed_at) missing.push_back("documents." + d.kind);
   }
-  if (!q.employment || q.employment->employer_name.empty()) missing.push_back("employment.employerName");
+  if (!q.employment || q.employment->employer_name.empty())
+    missing.push_back("employment.employerName");
   if (!q.consent_level) missing.push_back("consent");
   out["documents"] = documents;
   out["missing"] = missing;

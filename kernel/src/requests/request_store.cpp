@@ -21,7 +21,8 @@ void load_details(soci::session& sql, HousingRequest& q) {
                         "household_members WHERE request_id = :id ORDER BY position",
          soci::use(q.id));
     for (const auto& r : rows) {
-      q.members.push_back({text(r, 0), text(r, 1), text(r, 2), text(r, 3), text(r, 4), r.get<int>(5) != 0});
+      q.members.push_back(
+          {text(r, 0), text(r, 1), text(r, 2), text(r, 3), text(r, 4), r.get<int>(5) != 0});
     }
   }
   {
@@ -32,10 +33,11 @@ void load_details(soci::session& sql, HousingRequest& q) {
   }
   {
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT e.employer_name, e.employer_siret, e.company_id, e.company_code,"
-                        " e.employee_number, e.hire_date, e.cdii, e.attach_to, e.several_employers,"
-                        " e.workplace_postcode, e.workplace_town, o.name FROM employments e"
-                        " LEFT JOIN organisations o ON o.id = e.company_id WHERE e.request_id = :id",
+        (sql.prepare
+             << "SELECT e.employer_name, e.employer_siret, e.company_id, e.company_code,"
+                " e.employee_number, e.hire_date, e.cdii, e.attach_to, e.several_employers,"
+                " e.workplace_postcode, e.workplace_town, o.name FROM employments e"
+                " LEFT JOIN organisations o ON o.id = e.company_id WHERE e.request_id = :id",
          soci::use(q.id));
     for (const auto& r : rows) {
       Employment e;
@@ -57,7 +59,8 @@ void load_details(soci::session& sql, HousingRequest& q) {
   {
     int level = 0;
     soci::indicator ind = soci::i_null;
-    sql << "SELECT level FROM consents WHERE request_id = :id", soci::use(q.id), soci::into(level, ind);
+    sql << "SELECT level FROM consents WHERE request_id = :id", soci::use(q.id),
+        soci::into(level, ind);
     if (sql.got_data() && ind == soci::i_ok) q.consent_level = level;
   }
   {
@@ -74,7 +77,8 @@ void load_details(soci::session& sql, HousingRequest& q) {
 
 constexpr const char* kRequestColumns =
     "id, account_id, unique_number, department, state, plugin, site_email, couple_status,"
-    " tax_income_n2, tax_income_n1, monthly_resources, housing_benefit, current_town, registered_on,"
+    " tax_income_n2, tax_income_n1, monthly_resources, housing_benefit, current_town, "
+    "registered_on,"
     " renewal_due, imported_at, refreshed_at";
 
 HousingRequest from_row(const soci::row& r) {
@@ -105,10 +109,13 @@ void write_household(soci::session& sql, const std::string& id, const sdk::SiteR
   int position = 0;
   for (const auto& m : site.members) {
     const int disabled = m.disabled ? 1 : 0;
-    sql << "INSERT INTO household_members (request_id, position, role, title, last_name, first_name,"
-           " birth_date, disabled) VALUES (:id, :p, :role, :title, :last, :first, :birth, :disabled)",
+    sql << "INSERT INTO household_members (request_id, position, role, title, last_name, "
+           "first_name,"
+           " birth_date, disabled) VALUES (:id, :p, :role, :title, :last, :first, :birth, "
+           ":disabled)",
         soci::use(id), soci::use(position), soci::use(m.role), soci::use(m.title),
-        soci::use(m.last_name), soci::use(m.first_name), soci::use(m.birth_date), soci::use(disabled);
+        soci::use(m.last_name), soci::use(m.first_name), soci::use(m.birth_date),
+        soci::use(disabled);
     ++position;
   }
   position = 0;
@@ -127,8 +134,10 @@ void seed_documents(soci::session& sql, const std::string& id, const sdk::SiteRe
     const char* category;
     int socle;
   };
-  std::vector<Seed> seeds = {{"identity", "identity", 1}, {"resources", "resources", 1},
-                             {"tax_notice", "tax_notice", 1}, {"current_housing", "housing", 0},
+  std::vector<Seed> seeds = {{"identity", "identity", 1},
+                             {"resources", "resources", 1},
+                             {"tax_notice", "tax_notice", 1},
+                             {"current_housing", "housing", 0},
                              {"motive", "motive", 0}};
   for (const auto& m : site.members) {
     if (m.role == "coApplicant") {
@@ -139,7 +148,8 @@ void seed_documents(soci::session& sql, const std::string& id, const sdk::SiteRe
   }
   for (const auto& s : seeds) {
     const std::string kind = s.kind, category = s.category;
-    sql << "INSERT INTO supporting_documents (request_id, kind, category, socle) VALUES (:id, :k, :c, :s)",
+    sql << "INSERT INTO supporting_documents (request_id, kind, category, socle) VALUES (:id, :k, "
+           ":c, :s)",
         soci::use(id), soci::use(kind), soci::use(category), soci::use(s.socle);
   }
 }
@@ -156,9 +166,9 @@ std::string company_by_siret(soci::session& sql, const std::string& siret) {
 }
 
 std::optional<HousingRequest> load_request(soci::session& sql, const std::string& account_id) {
-  soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT " << kRequestColumns << " FROM housing_requests WHERE account_id = :a",
-       soci::use(account_id));
+  soci::rowset<soci::row> rows = (sql.prepare << "SELECT " << kRequestColumns
+                                              << " FROM housing_requests WHERE account_id = :a",
+                                  soci::use(account_id));
   std::optional<HousingRequest> found;
   for (const auto& r : rows) found = from_row(r);
   if (found) load_details(sql, *found);
@@ -170,13 +180,14 @@ std::vector<std::pair<HousingRequest, std::string>> load_company_requests(
   std::vector<std::pair<HousingRequest, std::string>> out;
   {
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT r.id, r.account_id, r.unique_number, r.department, r.state, r.plugin,"
-                        " r.site_email, r.couple_status, r.tax_income_n2, r.tax_income_n1,"
-                        " r.monthly_resources, r.housing_benefit, r.current_town, r.registered_on,"
-                        " r.renewal_due, r.imported_at, r.refreshed_at, a.email"
-                        " FROM housing_requests r JOIN employments e ON e.request_id = r.id"
-                        " JOIN accounts a ON a.id = r.account_id"
-                        " WHERE e.company_id = :c ORDER BY r.imported_at, r.id",
+        (sql.prepare
+             << "SELECT r.id, r.account_id, r.unique_number, r.department, r.state, r.plugin,"
+                " r.site_email, r.couple_status, r.tax_income_n2, r.tax_income_n1,"
+                " r.monthly_resources, r.housing_benefit, r.current_town, r.registered_on,"
+                " r.renewal_due, r.imported_at, r.refreshed_at, a.email"
+                " FROM housing_requests r JOIN employments e ON e.request_id = r.id"
+                " JOIN accounts a ON a.id = r.account_id"
+                " WHERE e.company_id = :c ORDER BY r.imported_at, r.id",
          soci::use(company_id));
     for (const auto& r : rows) out.emplace_back(from_row(r), text(r, 17));
   }
@@ -193,23 +204,30 @@ std::string insert_request(soci::session& sql, const std::string& account_id,
   const long long n1 = s.tax_income_n1.value_or(0);
   soci::indicator n1_ind = s.tax_income_n1 ? soci::i_ok : soci::i_null;
   const std::string state = "imported";
-  sql << "INSERT INTO housing_requests (id, account_id, unique_number, department, state, couple_status,"
-         " tax_income_n2, tax_income_n1, monthly_resources, housing_benefit, registered_on, imported_at,"
-         " last_activity_at, plugin, site_email, refresh_token, renewal_due, current_town) VALUES (:id,"
-         " :account, :nur, :dept, :state, :couple, :n2, :n1, :resources, :benefit, :registered, :at,"
+  sql << "INSERT INTO housing_requests (id, account_id, unique_number, department, state, "
+         "couple_status,"
+         " tax_income_n2, tax_income_n1, monthly_resources, housing_benefit, registered_on, "
+         "imported_at,"
+         " last_activity_at, plugin, site_email, refresh_token, renewal_due, current_town) VALUES "
+         "(:id,"
+         " :account, :nur, :dept, :state, :couple, :n2, :n1, :resources, :benefit, :registered, "
+         ":at,"
          " :at2, :plugin, :email, :token, :renewal, :town)",
       soci::use(id), soci::use(account_id), soci::use(s.unique_number), soci::use(department),
-      soci::use(state), soci::use(s.couple_status), soci::use(s.tax_income_n2), soci::use(n1, n1_ind),
-      soci::use(s.monthly_resources), soci::use(s.housing_benefit), soci::use(s.registered_on),
-      soci::use(at), soci::use(at), soci::use(plugin), soci::use(s.email),
-      soci::use(imported.refresh_token), soci::use(s.renewal_due), soci::use(s.current_town);
+      soci::use(state), soci::use(s.couple_status), soci::use(s.tax_income_n2),
+      soci::use(n1, n1_ind), soci::use(s.monthly_resources), soci::use(s.housing_benefit),
+      soci::use(s.registered_on), soci::use(at), soci::use(at), soci::use(plugin),
+      soci::use(s.email), soci::use(imported.refresh_token), soci::use(s.renewal_due),
+      soci::use(s.current_town);
   write_household(sql, id, s);
   const std::string company = company_by_siret(sql, s.employer_siret);
   soci::indicator company_ind = company.empty() ? soci::i_null : soci::i_ok;
   const int several = s.several_employers ? 1 : 0;
   const std::string attach = "applicant";
-  sql << "INSERT INTO employments (request_id, employer_name, employer_siret, company_id, attach_to,"
-         " several_employers, workplace_postcode, workplace_town) VALUES (:id, :name, :siret, :company,"
+  sql << "INSERT INTO employments (request_id, employer_name, employer_siret, company_id, "
+         "attach_to,"
+         " several_employers, workplace_postcode, workplace_town) VALUES (:id, :name, :siret, "
+         ":company,"
          " :attach, :several, :postcode, :town)",
       soci::use(id), soci::use(s.employer_name), soci::use(s.employer_siret),
       soci::use(company, company_ind), soci::use(attach), soci::use(several),
@@ -223,7 +241,8 @@ void update_from_site(soci::session& sql, const std::string& id, const sdk::Site
   const long long at = now;
   const long long n1 = s.tax_income_n1.value_or(0);
   soci::indicator n1_ind = s.tax_income_n1 ? soci::i_ok : soci::i_null;
-  sql << "UPDATE housing_requests SET couple_status = :couple, tax_income_n2 = :n2, tax_income_n1 = :n1,"
+  sql << "UPDATE housing_requests SET couple_status = :couple, tax_income_n2 = :n2, tax_income_n1 "
+         "= :n1,"
          " monthly_resources = :resources, housing_benefit = :benefit, registered_on = :registered,"
          " site_email = :email, renewal_due = :renewal, current_town = :town, refreshed_at = :at,"
          " last_activity_at = :at2 WHERE id = :id",
@@ -236,10 +255,12 @@ void update_from_site(soci::session& sql, const std::string& id, const sdk::Site
   // The site's employer facts; the applicant's own form (name, code, number…) stays.
   sql << "UPDATE employments SET several_employers = :several, workplace_postcode = :postcode,"
          " workplace_town = :town WHERE request_id = :id",
-      soci::use(several), soci::use(s.workplace_postcode), soci::use(s.workplace_town), soci::use(id);
+      soci::use(several), soci::use(s.workplace_postcode), soci::use(s.workplace_town),
+      soci::use(id);
   const std::string company = company_by_siret(sql, s.employer_siret);
   soci::indicator company_ind = company.empty() ? soci::i_null : soci::i_ok;
-  sql << "UPDATE employments SET employer_siret = :siret, company_id = :company WHERE request_id = :id"
+  sql << "UPDATE employments SET employer_siret = :siret, company_id = :company WHERE request_id = "
+         ":id"
          " AND attach_to = 'applicant'",
       soci::use(s.employer_siret), soci::use(company, company_ind), soci::use(id);
 }

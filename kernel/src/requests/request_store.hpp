@@ -13,8 +13,8 @@ namespace alin::requests {
 
 std::optional<HousingRequest> load_request(soci::session& sql, const std::string& account_id);
 // Every request attached to a company (employments.company_id), with their account's email.
-std::vector<std::pair<HousingRequest, std::string>> load_company_requests(soci::session& sql,
-                                                                         const std::string& company_id);
+std::vector<std::pair<HousingRequest, std::string>> load_company_requests(
+    soci::session& sql, const std::string& company_id);
 
 // Inserts a new request from the site's data; returns its id.
 std::string insert_request(soci::session& sql, const std::string& account_id,

@@ -71,27 +71,27 @@ ParsedUniqueNumber parse_unique_number(std::string_view input) {
     } else if (is_department_code(n.territory)) {
       n.department = n.territory;
     } else {
-      return failure("bad_territory",
-                     "Le numéro unique ne commence pas par un territoire connu.");
+      return failure("bad_territory", "Le numéro unique ne commence pas par un territoire connu.");
     }
   }
   const std::string_view rest = std::string_view(text).substr(t);
   const std::string_view month = rest.substr(0, 2), year = rest.substr(2, 2),
                          sequence = rest.substr(4, 6), office = rest.substr(10, 5);
-  if (!all_digits(month)) return failure("bad_month", "Le mois du numéro unique doit être en chiffres.");
+  if (!all_digits(month))
+    return failure("bad_month", "Le mois du numéro unique doit être en chiffres.");
   n.month = (month[0] - '0') * 10 + (month[1] - '0');
   if (n.month < 1 || n.month > 12) {
     return failure("bad_month", "Le mois du numéro unique doit être compris entre 01 et 12.");
   }
-  if (!all_digits(year)) return failure("bad_year", "L'année du numéro unique doit être en chiffres.");
+  if (!all_digits(year))
+    return failure("bad_year", "L'année du numéro unique doit être en chiffres.");
   n.year = 2000 + (year[0] - '0') * 10 + (year[1] - '0');
   if (!all_digits(sequence)) {
     return failure("bad_sequence", "Le numéro d'ordre du numéro unique compte 6 chiffres.");
   }
   n.sequence = std::string(sequence);
   if (!all_alnum(office)) {
-    return failure("bad_office",
-                   "Le guichet du numéro unique compte 5 lettres ou chiffres.");
+    return failure("bad_office", "Le guichet du numéro unique compte 5 lettres ou chiffres.");
   }
   n.office = std::string(office);
   return {n, std::nullopt};

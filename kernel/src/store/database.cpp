@@ -91,8 +91,8 @@ int Database::migrate() {
     const bool done = write([&](soci::session& sql) {
       // Checked inside the write lock, so two hosts starting together apply each migration once.
       int count = 0;
-      sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(migration.version),
-          soci::into(count);
+      sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v",
+          soci::use(migration.version), soci::into(count);
       if (count > 0) return true;
       for (const std::string& statement : split_statements(migration.sql)) sql << statement;
       const long long now = static_cast<long long>(std::time(nullptr));

@@ -10,7 +10,9 @@ UnixSeconds SystemClock::now() const {
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
-UnixSeconds TestClock::now() const { return SystemClock{}.now() + offset_.load(); }
+UnixSeconds TestClock::now() const {
+  return SystemClock{}.now() + offset_.load();
+}
 
 std::string format_utc(UnixSeconds t) {
   std::time_t tt = static_cast<std::time_t>(t);

@@ -64,7 +64,8 @@ std::string new_id() {
 
 std::string random_digits(std::size_t digits) {
   std::string out;
-  for (std::size_t i = 0; i < digits; ++i) out.push_back(static_cast<char>('0' + randombytes_uniform(10)));
+  for (std::size_t i = 0; i < digits; ++i)
+    out.push_back(static_cast<char>('0' + randombytes_uniform(10)));
   return out;
 }
 

@@ -16,7 +16,8 @@ std::string fill(const std::string& text, const nlohmann::json& context) {
     if (close == std::string::npos) break;
     out.append(text, at, open - at);
     const auto value = context.find(text.substr(open + 2, close - open - 2));
-    if (value != context.end()) out += value->is_string() ? value->get<std::string>() : value->dump();
+    if (value != context.end())
+      out += value->is_string() ? value->get<std::string>() : value->dump();
     at = close + 2;
   }
   return out + text.substr(at);
@@ -30,19 +31,24 @@ Result<EmailTemplates> EmailTemplates::load(const std::string& file) {
   text << in.rdbuf();
   const auto json = nlohmann::json::parse(text.str(), nullptr, false);
   if (!in || json.is_discarded() || !json.is_object()) {
-    return Error::invalid("invalid_templates", "Les modèles d'e-mails sont illisibles.", {{file, "malformed_json", "a JSON object is expected"}});
+    return Error::invalid("invalid_templates", "Les modèles d'e-mails sont illisibles.",
+                          {{file, "malformed_json", "a JSON object is expected"}});
   }
   EmailTemplates templates;
   std::vector<FieldError> errors;
   for (const auto& [name, node] : json.items()) {
-    if (!node.is_object() || !node.contains("subject") || !node.contains("body") || !node["subject"].is_string() ||
-        !node["body"].is_string()) {
-      errors.push_back({file + ":/" + name, "invalid_template", "subject and body (strings) are expected"});
+    if (!node.is_object() || !node.contains("subject") || !node.contains("body") ||
+        !node["subject"].is_string() || !node["body"].is_string()) {
+      errors.push_back(
+          {file + ":/" + name, "invalid_template", "subject and body (strings) are expected"});
       continue;
     }
-    templates.templates_[name] = {node["subject"].get<std::string>(), node["body"].get<std::string>()};
+    templates.templates_[name] = {node["subject"].get<std::string>(),
+                                  node["body"].get<std::string>()};
   }
-  if (!errors.empty()) return Error::invalid("invalid_templates", "Des modèles d'e-mails ne sont pas valides.", errors);
+  if (!errors.empty())
+    return Error::invalid("invalid_templates", "Des modèles d'e-mails ne sont pas valides.",
+                          errors);
   return templates;
 }
 
@@ -52,15 +58,18 @@ std::set<std::string> EmailTemplates::action_names() const {
   return names;
 }
 
-std::optional<mail::Email> EmailTemplates::render(const std::string& name, const nlohmann::json& context) const {
+std::optional<mail::Email> EmailTemplates::render(const std::string& name,
+                                                  const nlohmann::json& context) const {
   const auto it = templates_.find(name);
   const auto to = context.find("email");
   if (it == templates_.end() || to == context.end() || !to->is_string()) return std::nullopt;
-  return mail::Email{to->get<std::string>(), fill(it->second.subject, context), fill(it->second.body, context), name};
+  return mail::Email{to->get<std::string>(), fill(it->second.subject, context),
+                     fill(it->second.body, context), name};
 }
 
 EmailRenderer EmailTemplates::renderer() const {
-  return [this](soci::session& sql, const std::string& name, const Instance& instance, UnixSeconds now) {
+  return [this](soci::session& sql, const std::string& name, const Instance& instance,
+                UnixSeconds now) {
     if (auto email = render(name, instance.context)) mail::enqueue(sql, *email, now);
   };
 }

@@ -8,24 +8,29 @@
 namespace alin::workflow {
 namespace {
 
-Error conflict(const std::string& title) { return Error::of(ErrorKind::conflict, "workflow_conflict", title); }
+Error conflict(const std::string& title) {
+  return Error::of(ErrorKind::conflict, "workflow_conflict", title);
+}
 
-std::optional<Instance> select_instance(soci::session& sql, const std::string& where, const std::string& value,
+std::optional<Instance> select_instance(soci::session& sql, const std::string& where,
+                                        const std::string& value,
                                         const std::string* second = nullptr) {
   Instance i;
   std::string context;
   long long entered = 0;
   std::string query =
-      "SELECT id, definition, version, definition_hash, subject_id, state, revision, context, entered_at"
-      " FROM workflow_instances WHERE " + where;
+      "SELECT id, definition, version, definition_hash, subject_id, state, revision, context, "
+      "entered_at"
+      " FROM workflow_instances WHERE " +
+      where;
   if (second) {
     sql << query, soci::use(value), soci::use(*second), soci::into(i.id), soci::into(i.definition),
-        soci::into(i.version), soci::into(i.definition_hash), soci::into(i.subject_id), soci::into(i.state),
-        soci::into(i.revision), soci::into(context), soci::into(entered);
+        soci::into(i.version), soci::into(i.definition_hash), soci::into(i.subject_id),
+        soci::into(i.state), soci::into(i.revision), soci::into(context), soci::into(entered);
   } else {
-    sql << query, soci::use(value), soci::into(i.id), soci::into(i.definition), soci::into(i.version),
-        soci::into(i.definition_hash), soci::into(i.subject_id), soci::into(i.state), soci::into(i.revision),
-        soci::into(context), soci::into(entered);
+    sql << query, soci::use(value), soci::into(i.id), soci::into(i.definition),
+        soci::into(i.version), soci::into(i.definition_hash), soci::into(i.subject_id),
+        soci::into(i.state), soci::into(i.revision), soci::into(context), soci::into(entered);
   }
   if (!sql.got_data()) return std::nullopt;
   i.context = nlohmann::json::parse(context, nullptr, false);
@@ -39,14 +44,16 @@ std::optional<UnixSeconds> parse_instant(const nlohmann::json& value) {
   if (!value.is_string()) return std::nullopt;
   const std::string text = value.get<std::string>();
   std::tm tm{};
-  const char* end = strptime(text.c_str(), text.size() > 10 ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%d", &tm);
+  const char* end =
+      strptime(text.c_str(), text.size() > 10 ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%d", &tm);
   if (end == nullptr) return std::nullopt;
   return static_cast<UnixSeconds>(timegm(&tm));
 }
 
 }  // namespace
 
-Engine::Engine(store::Database& database, const Clock& clock, GuardEvaluator& guards, EmailRenderer email)
+Engine::Engine(store::Database& database, const Clock& clock, GuardEvaluator& guards,
+               EmailRenderer email)
     : database_(database), clock_(clock), guards_(guards), email_(std::move(email)) {}
 
 Status Engine::load_directory(const std::string& directory, const Vocabulary& vocabulary) {
@@ -59,12 +66,15 @@ Status Engine::load_directory(const std::string& directory, const Vocabulary& vo
   for (const auto& file : files) {
     auto definition = load_definition(file, vocabulary);
     if (!definition) {
-      errors.insert(errors.end(), definition.error().errors.begin(), definition.error().errors.end());
+      errors.insert(errors.end(), definition.error().errors.begin(),
+                    definition.error().errors.end());
       continue;
     }
     add(definition.value());
   }
-  if (!errors.empty()) return Error::invalid("invalid_workflow", "Des définitions de workflow ne sont pas valides.", errors);
+  if (!errors.empty())
+    return Error::invalid("invalid_workflow", "Des définitions de workflow ne sont pas valides.",
+                          errors);
   return ok();
 }
 
@@ -72,7 +82,8 @@ void Engine::add(std::shared_ptr<const Definition> definition) {
   definitions_[{definition->name, definition->version}] = std::move(definition);
 }
 
-std::shared_ptr<const Definition> Engine::find(const std::string& name, std::optional<int> version) const {
+std::shared_ptr<const Definition> Engine::find(const std::string& name,
+                                               std::optional<int> version) const {
   if (version) {
     const auto it = definitions_.find({name, *version});
     return it == definitions_.end() ? nullptr : it->second;
@@ -90,7 +101,8 @@ std::vector<std::shared_ptr<const Definition>> Engine::definitions() const {
   return out;
 }
 
-void Engine::schedule_timers(soci::session& sql, const Definition& definition, const Instance& instance) {
+void Engine::schedule_timers(soci::session& sql, const Definition& definition,
+                             const Instance& instance) {
   for (const Timer& timer : definition.timers) {
     if (timer.state != instance.state) continue;
     UnixSeconds base = instance.entered_at;
@@ -104,15 +116,17 @@ void Engine::schedule_timers(soci::session& sql, const Definition& definition, c
     const std::string id = crypto::new_id();
     sql << "INSERT INTO workflow_timers (id, instance_id, timer, event, state, revision, due_at)"
            " VALUES (:id, :instance, :timer, :event, :state, :revision, :due)",
-        soci::use(id), soci::use(instance.id), soci::use(timer.name), soci::use(timer.event), soci::use(instance.state),
-        soci::use(instance.revision), soci::use(due);
+        soci::use(id), soci::use(instance.id), soci::use(timer.name), soci::use(timer.event),
+        soci::use(instance.state), soci::use(instance.revision), soci::use(due);
   }
 }
 
-Result<Instance> Engine::start(soci::session& sql, const std::string& name, const std::string& subject_id,
-                               const nlohmann::json& context, const Actor& actor) {
+Result<Instance> Engine::start(soci::session& sql, const std::string& name,
+                               const std::string& subject_id, const nlohmann::json& context,
+                               const Actor& actor) {
   const auto definition = find(name);
-  if (!definition) return Error::of(ErrorKind::not_found, "unknown_workflow", "Workflow inconnu : " + name);
+  if (!definition)
+    return Error::of(ErrorKind::not_found, "unknown_workflow", "Workflow inconnu : " + name);
   Instance instance;
   instance.id = crypto::new_id();
   instance.definition = definition->name;
@@ -124,46 +138,55 @@ Result<Instance> Engine::start(soci::session& sql, const std::string& name, cons
   instance.context = context.is_object() ? context : nlohmann::json::object();
   instance.entered_at = clock_.now();
   int existing = 0;
-  sql << "SELECT COUNT(*) FROM workflow_instances WHERE definition = :d AND subject_id = :s", soci::use(name),
-      soci::use(subject_id), soci::into(existing);
+  sql << "SELECT COUNT(*) FROM workflow_instances WHERE definition = :d AND subject_id = :s",
+      soci::use(name), soci::use(subject_id), soci::into(existing);
   if (existing > 0) return conflict("Un workflow " + name + " existe déjà pour cet objet.");
   const std::string context_text = instance.context.dump();
   const long long now = instance.entered_at;
-  sql << "INSERT INTO workflow_instances (id, definition, version, definition_hash, subject_id, state, revision,"
+  sql << "INSERT INTO workflow_instances (id, definition, version, definition_hash, subject_id, "
+         "state, revision,"
          " context, entered_at, created_at, updated_at)"
          " VALUES (:id, :d, :v, :h, :s, :state, 1, :c, :e, :cr, :u)",
       soci::use(instance.id), soci::use(instance.definition), soci::use(instance.version),
-      soci::use(instance.definition_hash), soci::use(subject_id), soci::use(instance.state), soci::use(context_text),
-      soci::use(now), soci::use(now), soci::use(now);
+      soci::use(instance.definition_hash), soci::use(subject_id), soci::use(instance.state),
+      soci::use(context_text), soci::use(now), soci::use(now), soci::use(now);
   const std::string reasons = "[]", event = "start";
   soci::indicator actor_ind = actor.id.empty() ? soci::i_null : soci::i_ok;
-  sql << "INSERT INTO workflow_history (instance_id, revision, at, actor, actor_id, event, from_state, to_state,"
+  sql << "INSERT INTO workflow_history (instance_id, revision, at, actor, actor_id, event, "
+         "from_state, to_state,"
          " reasons) VALUES (:i, 1, :at, :actor, :actor_id, :event, NULL, :to, :r)",
-      soci::use(instance.id), soci::use(now), soci::use(actor.role), soci::use(actor.id, actor_ind), soci::use(event),
-      soci::use(instance.state), soci::use(reasons);
+      soci::use(instance.id), soci::use(now), soci::use(actor.role), soci::use(actor.id, actor_ind),
+      soci::use(event), soci::use(instance.state), soci::use(reasons);
   schedule_timers(sql, *definition, instance);
   return instance;
 }
 
-Result<Instance> Engine::fire(soci::session& sql, const std::string& instance_id, const std::string& event,
-                              const Actor& actor, const nlohmann::json& context_patch,
+Result<Instance> Engine::fire(soci::session& sql, const std::string& instance_id,
+                              const std::string& event, const Actor& actor,
+                              const nlohmann::json& context_patch,
                               std::optional<int> expected_revision) {
   auto found = select_instance(sql, "id = :id", instance_id);
-  if (!found) return Error::of(ErrorKind::not_found, "unknown_instance", "Cette procédure n'existe pas.");
+  if (!found)
+    return Error::of(ErrorKind::not_found, "unknown_instance", "Cette procédure n'existe pas.");
   Instance instance = *found;
   if (expected_revision && *expected_revision != instance.revision) {
-    return conflict("La procédure a changé entre-temps (révision " + std::to_string(instance.revision) +
-                    ", attendue " + std::to_string(*expected_revision) + ").");
+    return conflict("La procédure a changé entre-temps (révision " +
+                    std::to_string(instance.revision) + ", attendue " +
+                    std::to_string(*expected_revision) + ").");
   }
   const auto definition = find(instance.definition, instance.version);
-  if (!definition) return Error::of(ErrorKind::conflict, "unknown_workflow_version", "Version de workflow introuvable.");
+  if (!definition)
+    return Error::of(ErrorKind::conflict, "unknown_workflow_version",
+                     "Version de workflow introuvable.");
   const Transition* transition = definition->transition(instance.state, event);
   if (!transition) {
-    return Error::of(ErrorKind::conflict, "event_not_allowed",
-                     "L'événement « " + event + " » n'est pas possible à l'état « " + instance.state + " ».");
+    return Error::of(
+        ErrorKind::conflict, "event_not_allowed",
+        "L'événement « " + event + " » n'est pas possible à l'état « " + instance.state + " ».");
   }
   if (!transition->actors.count(actor.role)) {
-    return Error::of(ErrorKind::forbidden, "actor_not_allowed", "Ce rôle ne peut pas envoyer cet événement.");
+    return Error::of(ErrorKind::forbidden, "actor_not_allowed",
+                     "Ce rôle ne peut pas envoyer cet événement.");
   }
   if (context_patch.is_object()) instance.context.update(context_patch);
 
@@ -173,10 +196,12 @@ Result<Instance> Engine::fire(soci::session& sql, const std::string& instance_id
     if (!evaluated) return evaluated.error();
     outcome = *evaluated;
     if (!outcome.allowed) {
-      Error refused = Error::of(ErrorKind::unprocessable, "guard_refused",
-                                "La règle « " + transition->guard + " » ne permet pas cette étape.");
+      Error refused =
+          Error::of(ErrorKind::unprocessable, "guard_refused",
+                    "La règle « " + transition->guard + " » ne permet pas cette étape.");
       for (const auto& reason : outcome.reasons) {
-        refused.errors.push_back({transition->guard, reason.value("code", "refused"), reason.value("message", "")});
+        refused.errors.push_back(
+            {transition->guard, reason.value("code", "refused"), reason.value("message", "")});
       }
       return refused;
     }
@@ -191,18 +216,21 @@ Result<Instance> Engine::fire(soci::session& sql, const std::string& instance_id
   const std::string context_text = instance.context.dump();
   // Optimistic lock: the row must still be at the revision read above.
   soci::statement update =
-      (sql.prepare << "UPDATE workflow_instances SET state = :s, revision = :r, context = :c, entered_at = :e,"
+      (sql.prepare << "UPDATE workflow_instances SET state = :s, revision = :r, context = :c, "
+                      "entered_at = :e,"
                       " updated_at = :u WHERE id = :id AND revision = :prev",
-       soci::use(instance.state), soci::use(instance.revision), soci::use(context_text), soci::use(now),
-       soci::use(now), soci::use(instance.id), soci::use(previous));
+       soci::use(instance.state), soci::use(instance.revision), soci::use(context_text),
+       soci::use(now), soci::use(now), soci::use(instance.id), soci::use(previous));
   update.execute(true);
   if (update.get_affected_rows() != 1) return conflict("La procédure a changé entre-temps.");
 
   const std::string reasons = outcome.reasons.dump();
   soci::indicator actor_ind = actor.id.empty() ? soci::i_null : soci::i_ok;
   soci::indicator guard_ind = transition->guard.empty() ? soci::i_null : soci::i_ok;
-  sql << "INSERT INTO workflow_history (instance_id, revision, at, actor, actor_id, event, from_state, to_state,"
-         " guard, reasons) VALUES (:i, :rev, :at, :actor, :actor_id, :event, :from, :to, :guard, :r)",
+  sql << "INSERT INTO workflow_history (instance_id, revision, at, actor, actor_id, event, "
+         "from_state, to_state,"
+         " guard, reasons) VALUES (:i, :rev, :at, :actor, :actor_id, :event, :from, :to, :guard, "
+         ":r)",
       soci::use(instance.id), soci::use(instance.revision), soci::use(now), soci::use(actor.role),
       soci::use(actor.id, actor_ind), soci::use(event), soci::use(from), soci::use(instance.state),
       soci::use(transition->guard, guard_ind), soci::use(reasons);
@@ -210,46 +238,60 @@ Result<Instance> Engine::fire(soci::session& sql, const std::string& instance_id
   // Leaving a state (or re-entering it) drops its timers; entering one arms its own. Timers exist
   // only for the state an instance is in, so a state without timers needs no statement at all.
   if (!transition->internal) {
-    if (definition->has_timers(from)) sql << "DELETE FROM workflow_timers WHERE instance_id = :i", soci::use(instance.id);
+    if (definition->has_timers(from))
+      sql << "DELETE FROM workflow_timers WHERE instance_id = :i", soci::use(instance.id);
     if (definition->has_timers(instance.state)) schedule_timers(sql, *definition, instance);
   }
 
-  const nlohmann::json payload = {{"instanceId", instance.id},  {"definition", instance.definition},
-                                  {"subjectId", instance.subject_id}, {"event", event},
-                                  {"from", from},                 {"to", instance.state},
-                                  {"revision", instance.revision}, {"context", instance.context}};
+  const nlohmann::json payload = {{"instanceId", instance.id},
+                                  {"definition", instance.definition},
+                                  {"subjectId", instance.subject_id},
+                                  {"event", event},
+                                  {"from", from},
+                                  {"to", instance.state},
+                                  {"revision", instance.revision},
+                                  {"context", instance.context}};
   for (const std::string& action : transition->actions) {
     if (action.rfind("email.", 0) == 0 && email_) {
       email_(sql, action.substr(6), instance, now);
       continue;
     }
-    outbox::enqueue(sql, action, instance.id + ":" + std::to_string(instance.revision) + ":" + action, payload, now);
+    outbox::enqueue(sql, action,
+                    instance.id + ":" + std::to_string(instance.revision) + ":" + action, payload,
+                    now);
   }
   return instance;
 }
 
-Result<Instance> Engine::start(const std::string& name, const std::string& subject_id, const nlohmann::json& context,
-                               const Actor& actor) {
-  return database_.write([&](soci::session& sql) { return start(sql, name, subject_id, context, actor); });
+Result<Instance> Engine::start(const std::string& name, const std::string& subject_id,
+                               const nlohmann::json& context, const Actor& actor) {
+  return database_.write(
+      [&](soci::session& sql) { return start(sql, name, subject_id, context, actor); });
 }
 
-Result<Instance> Engine::fire(const std::string& instance_id, const std::string& event, const Actor& actor,
-                              const nlohmann::json& context_patch, std::optional<int> expected_revision) {
-  return database_.write(
-      [&](soci::session& sql) { return fire(sql, instance_id, event, actor, context_patch, expected_revision); });
+Result<Instance> Engine::fire(const std::string& instance_id, const std::string& event,
+                              const Actor& actor, const nlohmann::json& context_patch,
+                              std::optional<int> expected_revision) {
+  return database_.write([&](soci::session& sql) {
+    return fire(sql, instance_id, event, actor, context_patch, expected_revision);
+  });
 }
 
 Result<Instance> Engine::get(const std::string& instance_id) const {
-  auto instance = database_.read([&](soci::session& sql) { return select_instance(sql, "id = :id", instance_id); });
-  if (!instance) return Error::of(ErrorKind::not_found, "unknown_instance", "Cette procédure n'existe pas.");
+  auto instance = database_.read(
+      [&](soci::session& sql) { return select_instance(sql, "id = :id", instance_id); });
+  if (!instance)
+    return Error::of(ErrorKind::not_found, "unknown_instance", "Cette procédure n'existe pas.");
   return *instance;
 }
 
-Result<Instance> Engine::of_subject(const std::string& definition, const std::string& subject_id) const {
+Result<Instance> Engine::of_subject(const std::string& definition,
+                                    const std::string& subject_id) const {
   auto instance = database_.read([&](soci::session& sql) {
     return select_instance(sql, "definition = :d AND subject_id = :s", definition, &subject_id);
   });
-  if (!instance) return Error::of(ErrorKind::not_found, "unknown_instance", "Cette procédure n'existe pas.");
+  if (!instance)
+    return Error::of(ErrorKind::not_found, "unknown_instance", "Cette procédure n'existe pas.");
   return *instance;
 }
 
@@ -257,8 +299,9 @@ std::vector<HistoryEntry> Engine::history(const std::string& instance_id) const 
   return database_.read([&](soci::session& sql) {
     std::vector<HistoryEntry> out;
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT revision, at, actor, actor_id, event, from_state, to_state, guard, reasons"
-                        " FROM workflow_history WHERE instance_id = :i ORDER BY revision",
+        (sql.prepare
+             << "SELECT revision, at, actor, actor_id, event, from_state, to_state, guard, reasons"
+                " FROM workflow_history WHERE instance_id = :i ORDER BY revision",
          soci::use(instance_id));
     for (const soci::row& r : rows) {
       HistoryEntry e;
@@ -289,11 +332,15 @@ int Engine::run_due_timers(int batch) {
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT id, instance_id, event FROM workflow_timers"
                         " WHERE due_at <= :now AND (claimed_until IS NULL OR claimed_until < :now2)"
-                        " ORDER BY due_at LIMIT " + std::to_string(batch) + (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
+                        " ORDER BY due_at LIMIT " +
+                            std::to_string(batch) + (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
          soci::use(now), soci::use(now));
-    for (const soci::row& r : rows) claimed.push_back({r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2)});
+    for (const soci::row& r : rows)
+      claimed.push_back({r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2)});
     const long long lease = now + 60;
-    for (const auto& d : claimed) sql << "UPDATE workflow_timers SET claimed_until = :l WHERE id = :id", soci::use(lease), soci::use(d.id);
+    for (const auto& d : claimed)
+      sql << "UPDATE workflow_timers SET claimed_until = :l WHERE id = :id", soci::use(lease),
+          soci::use(d.id);
     return claimed;
   });
   int fired = 0;
@@ -312,9 +359,10 @@ int Engine::run_due_timers(int batch) {
       if (result.error().code == "guard_refused") {
         // The rule says not yet (e.g. an application is with a landlord): ask again tomorrow.
         const long long retry = now + kGuardRetrySeconds;
-        sql << "UPDATE workflow_timers SET due_at = :d, claimed_until = NULL WHERE id = :id", soci::use(retry),
-            soci::use(d.id);
-      } else if (result.error().kind == ErrorKind::conflict && result.error().code == "workflow_conflict") {
+        sql << "UPDATE workflow_timers SET due_at = :d, claimed_until = NULL WHERE id = :id",
+            soci::use(retry), soci::use(d.id);
+      } else if (result.error().kind == ErrorKind::conflict &&
+                 result.error().code == "workflow_conflict") {
         // Another writer changed the instance meanwhile: the system retries at the next run.
         sql << "UPDATE workflow_timers SET claimed_until = NULL WHERE id = :id", soci::use(d.id);
       } else {
@@ -327,14 +375,19 @@ int Engine::run_due_timers(int batch) {
 }
 
 nlohmann::json to_json(const Instance& i) {
-  return {{"id", i.id},       {"definition", i.definition}, {"version", i.version},
-          {"subjectId", i.subject_id}, {"state", i.state}, {"revision", i.revision},
+  return {{"id", i.id},           {"definition", i.definition},
+          {"version", i.version}, {"subjectId", i.subject_id},
+          {"state", i.state},     {"revision", i.revision},
           {"context", i.context}, {"enteredAt", format_utc(i.entered_at)}};
 }
 
 nlohmann::json to_json(const HistoryEntry& e) {
-  nlohmann::json j = {{"revision", e.revision}, {"at", format_utc(e.at)}, {"actor", e.actor}, {"event", e.event},
-                      {"to", e.to},             {"reasons", e.reasons}};
+  nlohmann::json j = {{"revision", e.revision},
+                      {"at", format_utc(e.at)},
+                      {"actor", e.actor},
+                      {"event", e.event},
+                      {"to", e.to},
+                      {"reasons", e.reasons}};
   j["from"] = e.from.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.from);
   if (!e.guard.empty()) j["guard"] = e.guard;
   if (!e.actor_id.empty()) j["actorId"] = e.actor_id;

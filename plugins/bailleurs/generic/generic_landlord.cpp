@@ -52,9 +52,10 @@ class GenericLandlord final : public sdk::Landlord {
     }
     if ((r.type == "committeeDecision") != !r.decision.empty() ||
         (!r.decision.empty() && !decisions.count(r.decision))) {
-      return sdk::fail(sdk::Fault::invalid, "bad_decision",
-                       "Une décision (allocated, refused, waitingList) accompagne committeeDecision, "
-                       "et elle seule.");
+      return sdk::fail(
+          sdk::Fault::invalid, "bad_decision",
+          "Une décision (allocated, refused, waitingList) accompagne committeeDecision, "
+          "et elle seule.");
     }
     return sdk::LandlordEvent{r.type, r.decision, r.at};
   }

@@ -36,8 +36,8 @@ class Inli final : public sdk::Landlord {
                    "Votre candidature pour le logement " + t.offer_reference +
                    " a été transmise au bailleur In'li.\n\n" +
                    "In'li va prendre contact avec vous pour la suite de votre dossier. Pour "
-                   "poursuivre, vous devrez ouvrir un compte In'li (" + account_url_ +
-                   ") : In'li vous indiquera comment faire.\n\n" +
+                   "poursuivre, vous devrez ouvrir un compte In'li (" +
+                   account_url_ + ") : In'li vous indiquera comment faire.\n\n" +
                    "Seules vos pièces du socle (pièce d'identité, justificatifs de ressources, "
                    "avis d'imposition) lui ont été transmises.\n\n" +
                    "L'équipe AL'in";
@@ -59,20 +59,24 @@ class Inli final : public sdk::Landlord {
   sdk::Result<sdk::LandlordEvent> interpret(const sdk::LandlordReport& r) noexcept override {
     return sdk::guarded([&]() -> sdk::Result<sdk::LandlordEvent> {
       static const std::map<std::string, std::string> types = {
-          {"PRISE_CONTACT", "contacted"}, {"VISITE_PLANIFIEE", "visitScheduled"},
-          {"PASSAGE_CAL", "committeeScheduled"}, {"DECISION_CAL", "committeeDecision"},
+          {"PRISE_CONTACT", "contacted"},
+          {"VISITE_PLANIFIEE", "visitScheduled"},
+          {"PASSAGE_CAL", "committeeScheduled"},
+          {"DECISION_CAL", "committeeDecision"},
           {"BAIL_SIGNE", "leaseSigned"}};
       static const std::map<std::string, std::string> decisions = {
           {"ATTRIBUE", "allocated"}, {"REFUSE", "refused"}, {"LISTE_ATTENTE", "waitingList"}};
       const auto type = types.find(r.type);
       if (type == types.end()) {
-        return sdk::fail(sdk::Fault::invalid, "unknown_event", "Événement In'li inconnu : " + r.type);
+        return sdk::fail(sdk::Fault::invalid, "unknown_event",
+                         "Événement In'li inconnu : " + r.type);
       }
       std::string decision;
       if (type->second == "committeeDecision") {
         const auto d = decisions.find(r.decision);
         if (d == decisions.end()) {
-          return sdk::fail(sdk::Fault::invalid, "bad_decision", "Décision CAL In'li inconnue : " + r.decision);
+          return sdk::fail(sdk::Fault::invalid, "bad_decision",
+                           "Décision CAL In'li inconnue : " + r.decision);
         }
         decision = d->second;
       }

@@ -22,7 +22,8 @@ class ExamplePolicy final : public alin::sdk::CompanyPolicy {
     std::string sites = s.get("sites");
     for (std::size_t start = 0; start <= sites.size();) {
       const auto comma = sites.find(',', start);
-      const std::string site = sites.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      const std::string site =
+          sites.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       if (!site.empty()) policy->sites_.insert(site);
       if (comma == std::string::npos) break;
       start = comma + 1;
@@ -33,7 +34,8 @@ class ExamplePolicy final : public alin::sdk::CompanyPolicy {
     try {
       policy->rights_left_ = std::stoll(s.get("yearly_budget")) - std::stoll(s.get("used"));
     } catch (const std::exception&) {
-      return alin::sdk::fail(alin::sdk::Fault::invalid, "bad_settings", "yearly_budget and used are numbers");
+      return alin::sdk::fail(alin::sdk::Fault::invalid, "bad_settings",
+                             "yearly_budget and used are numbers");
     }
     return policy;
   }
@@ -60,7 +62,8 @@ class ExamplePolicy final : public alin::sdk::CompanyPolicy {
       }
       // The code is the site, a dash and the year of hire: BREST-2019.
       const auto dash = facts.company_code.find('-');
-      const bool right = dash != std::string::npos && sites_.count(facts.company_code.substr(0, dash)) &&
+      const bool right = dash != std::string::npos &&
+                         sites_.count(facts.company_code.substr(0, dash)) &&
                          facts.company_code.substr(dash + 1) == facts.hire_date.substr(0, 4);
       if (!right) {
         return alin::sdk::Verdict{false, "wrong_access_code",

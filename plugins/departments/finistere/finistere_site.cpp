@@ -55,7 +55,8 @@ class FinistereSite final : public sdk::DepartmentSite {
     });
   }
 
-  sdk::Result<sdk::Imported> fetch(const std::string& nud, const std::string& code) noexcept override {
+  sdk::Result<sdk::Imported> fetch(const std::string& nud,
+                                   const std::string& code) noexcept override {
     return sdk::guarded([&]() -> sdk::Result<sdk::Imported> {
       auto reply = post("demande", "nud=" + form_encode(nud) + "&code=" + form_encode(code));
       if (!reply.ok()) return reply.error();
@@ -69,7 +70,8 @@ class FinistereSite final : public sdk::DepartmentSite {
   sdk::Result<sdk::SiteRequest> refresh(const std::string& nud,
                                         const std::string& token) noexcept override {
     return sdk::guarded([&]() -> sdk::Result<sdk::SiteRequest> {
-      auto reply = post("actualisation", "nud=" + form_encode(nud) + "&jeton=" + form_encode(token));
+      auto reply =
+          post("actualisation", "nud=" + form_encode(nud) + "&jeton=" + form_encode(token));
       if (!reply.ok()) return reply.error();
       std::string ignored;
       return parse_request_reply(reply.value(), ignored);

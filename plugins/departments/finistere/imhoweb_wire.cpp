@@ -125,7 +125,8 @@ sdk::Result<sdk::CodeSent> parse_code_reply(const std::string& json_text) {
   return sent;
 }
 
-sdk::Result<sdk::SiteRequest> parse_request_reply(const std::string& json_text, std::string& token) {
+sdk::Result<sdk::SiteRequest> parse_request_reply(const std::string& json_text,
+                                                  std::string& token) {
   auto body = ok_body(json_text);
   if (!body.ok()) return body.error();
   token = text_at(body.value(), "JETON");
@@ -138,23 +139,34 @@ sdk::Result<sdk::SiteRequest> parse_request_reply(const std::string& json_text, 
   r.email = text_at(d, "MAIL");
   if (r.unique_number.empty() || r.email.empty()) return malformed("NUD ou MAIL");
   const std::string situation = text_at(d, "SITU_FAM");
-  if (situation == "M") r.couple_status = "married";
-  else if (situation == "P") r.couple_status = "pacs";
-  else if (situation == "C") r.couple_status = "cohabiting";
-  else if (situation == "S" || situation == "D" || situation == "V") r.couple_status = "none";
-  else return malformed("SITU_FAM");
+  if (situation == "M")
+    r.couple_status = "married";
+  else if (situation == "P")
+    r.couple_status = "pacs";
+  else if (situation == "C")
+    r.couple_status = "cohabiting";
+  else if (situation == "S" || situation == "D" || situation == "V")
+    r.couple_status = "none";
+  else
+    return malformed("SITU_FAM");
 
   const auto household = d.find("MENAGE");
-  if (household == d.end() || !household->is_array() || household->empty()) return malformed("MENAGE");
+  if (household == d.end() || !household->is_array() || household->empty())
+    return malformed("MENAGE");
   for (const json& p : *household) {
     if (!p.is_object()) return malformed("MENAGE");
     sdk::SitePerson person;
     const std::string role = text_at(p, "QUALITE");
-    if (role == "DEM") person.role = "applicant";
-    else if (role == "CJT") person.role = "coApplicant";
-    else if (role == "ENF") person.role = "dependant";
-    else if (role == "AUT") person.role = "other";
-    else return malformed("QUALITE");
+    if (role == "DEM")
+      person.role = "applicant";
+    else if (role == "CJT")
+      person.role = "coApplicant";
+    else if (role == "ENF")
+      person.role = "dependant";
+    else if (role == "AUT")
+      person.role = "other";
+    else
+      return malformed("QUALITE");
     const std::string title = text_at(p, "CIV");
     person.title = title == "MME" ? "Mme" : title == "M" ? "M." : "";
     person.last_name = text_at(p, "NOM");
@@ -185,7 +197,8 @@ sdk::Result<sdk::SiteRequest> parse_request_reply(const std::string& json_text, 
   std::size_t start = 0;
   while (start < towns.size()) {
     const auto end = towns.find(';', start);
-    const std::string insee = towns.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const std::string insee =
+        towns.substr(start, end == std::string::npos ? std::string::npos : end - start);
     if (insee.size() != 5) return malformed("COMMUNES");
     r.wanted_communes.push_back(insee);
     if (end == std::string::npos) break;

@@ -53,12 +53,14 @@ class GouvFrSite final : public sdk::DepartmentSite {
     return sdk::guarded([&]() -> sdk::Result<sdk::CodeSent> {
       auto reply = call("POST", "/api/v1/demandes/" + nur + "/code", "{}", "");
       if (!reply.ok()) return reply.error();
-      if (reply->status != 202 && reply->status != 200) return parse_error(reply->status, reply->body);
+      if (reply->status != 202 && reply->status != 200)
+        return parse_error(reply->status, reply->body);
       return parse_code_sent(reply->body);
     });
   }
 
-  sdk::Result<sdk::Imported> fetch(const std::string& nur, const std::string& code) noexcept override {
+  sdk::Result<sdk::Imported> fetch(const std::string& nur,
+                                   const std::string& code) noexcept override {
     return sdk::guarded([&]() -> sdk::Result<sdk::Imported> {
       const std::string body = nlohmann::json{{"code", code}}.dump();
       auto reply = call("POST", "/api/v1/demandes/" + nur + "/consultation", body, "");
@@ -92,7 +94,8 @@ class GouvFrSite final : public sdk::DepartmentSite {
     try {
       Poco::Net::HTTPClientSession session(uri_.getHost(), uri_.getPort());
       session.setTimeout(Poco::Timespan(timeout_, 0));
-      Poco::Net::HTTPRequest request(method, uri_.getPath() + path, Poco::Net::HTTPMessage::HTTP_1_1);
+      Poco::Net::HTTPRequest request(method, uri_.getPath() + path,
+                                     Poco::Net::HTTPMessage::HTTP_1_1);
       if (!authorization.empty()) request.set("Authorization", authorization);
       if (method == "POST") {
         request.setContentType("application/json");
@@ -120,5 +123,6 @@ class GouvFrSite final : public sdk::DepartmentSite {
 }  // namespace
 }  // namespace alin::gouv_fr
 
-ALIN_DEPARTMENT_PLUGIN(alin::gouv_fr::GouvFrSite, "gouv_fr", "1.0.0",
-                       "Site national demande-logement-social.gouv.fr (départements sans site local)")
+ALIN_DEPARTMENT_PLUGIN(
+    alin::gouv_fr::GouvFrSite, "gouv_fr", "1.0.0",
+    "Site national demande-logement-social.gouv.fr (départements sans site local)")

@@ -68,12 +68,17 @@ sdk::Result<sdk::SiteRequest> parse_request(const std::string& json_text) {
   r.department = string_at(d, "departement");
   r.email = string_at(d, "courriel");
   const std::string situation = string_at(d, "situationFamiliale");
-  if (situation == "MARIE") r.couple_status = "married";
-  else if (situation == "PACSE") r.couple_status = "pacs";
-  else if (situation == "CONCUBINAGE") r.couple_status = "cohabiting";
+  if (situation == "MARIE")
+    r.couple_status = "married";
+  else if (situation == "PACSE")
+    r.couple_status = "pacs";
+  else if (situation == "CONCUBINAGE")
+    r.couple_status = "cohabiting";
   else if (situation == "CELIBATAIRE" || situation == "DIVORCE" || situation == "VEUF" ||
-           situation == "SEPARE") r.couple_status = "none";
-  else return malformed("situationFamiliale");
+           situation == "SEPARE")
+    r.couple_status = "none";
+  else
+    return malformed("situationFamiliale");
   if (r.unique_number.empty() || r.email.empty()) return malformed("numeroUnique ou courriel");
 
   const auto persons = d.find("personnes");
@@ -82,11 +87,16 @@ sdk::Result<sdk::SiteRequest> parse_request(const std::string& json_text) {
     if (!p.is_object()) return malformed("personnes");
     sdk::SitePerson person;
     const std::string link = string_at(p, "lien");
-    if (link == "DEMANDEUR") person.role = "applicant";
-    else if (link == "CODEMANDEUR") person.role = "coApplicant";
-    else if (link == "ENFANT") person.role = "dependant";
-    else if (link == "AUTRE") person.role = "other";
-    else return malformed("lien");
+    if (link == "DEMANDEUR")
+      person.role = "applicant";
+    else if (link == "CODEMANDEUR")
+      person.role = "coApplicant";
+    else if (link == "ENFANT")
+      person.role = "dependant";
+    else if (link == "AUTRE")
+      person.role = "other";
+    else
+      return malformed("lien");
     const std::string title = string_at(p, "civilite");
     person.title = title == "MME" ? "Mme" : title == "M" ? "M." : "";
     person.last_name = string_at(p, "nom");
@@ -145,7 +155,8 @@ sdk::Result<sdk::CodeSent> parse_code_sent(const std::string& json_text) {
   sdk::CodeSent sent;
   sent.masked_email = string_at(body, "destinataire");
   sent.expires_at = parse_iso_utc(string_at(body, "expiration"));
-  if (sent.masked_email.empty() || sent.expires_at < 0) return malformed("destinataire ou expiration");
+  if (sent.masked_email.empty() || sent.expires_at < 0)
+    return malformed("destinataire ou expiration");
   return sent;
 }
 
@@ -175,9 +186,9 @@ sdk::Error parse_error(int status, const std::string& json_text) {
     return sdk::fail(sdk::Fault::rate_limited, "site_rate_limited",
                      "Le site national demande de patienter avant un nouvel essai.");
   }
-  return sdk::fail(sdk::Fault::unavailable, "site_unavailable",
-                   "Le site national ne répond pas correctement (HTTP " + std::to_string(status) +
-                       ").");
+  return sdk::fail(
+      sdk::Fault::unavailable, "site_unavailable",
+      "Le site national ne répond pas correctement (HTTP " + std::to_string(status) + ").");
 }
 
 }  // namespace alin::gouv_fr

@@ -34,11 +34,16 @@ Options parse_command_line(int argc, char** argv, const std::string& site_name) 
       }
       return argv[++i];
     };
-    if (arg == "--port") options.port = std::stoi(value());
-    else if (arg == "--data") options.data_file = value();
-    else if (arg == "--maildir") options.maildir = value();
-    else if (arg == "--code-ttl") options.code_ttl_seconds = std::stoll(value());
-    else if (arg == "--test-clock") options.test_clock = true;
+    if (arg == "--port")
+      options.port = std::stoi(value());
+    else if (arg == "--data")
+      options.data_file = value();
+    else if (arg == "--maildir")
+      options.maildir = value();
+    else if (arg == "--code-ttl")
+      options.code_ttl_seconds = std::stoll(value());
+    else if (arg == "--test-clock")
+      options.test_clock = true;
     else {
       std::cerr << "usage: " << argv[0]
                 << " --data FILE --maildir DIR [--port N] [--code-ttl SECONDS] [--test-clock]\n";
@@ -54,7 +59,9 @@ Options parse_command_line(int argc, char** argv, const std::string& site_name) 
 
 Site::Site(Options options, std::function<std::string(const nlohmann::json&)> number_of,
            std::function<std::string(const nlohmann::json&)> email_of)
-    : options_(std::move(options)), number_of_(std::move(number_of)), email_of_(std::move(email_of)) {
+    : options_(std::move(options)),
+      number_of_(std::move(number_of)),
+      email_of_(std::move(email_of)) {
   std::ifstream in(options_.data_file);
   if (!in) throw std::runtime_error("cannot read " + options_.data_file);
   const auto data = nlohmann::json::parse(in);
@@ -171,8 +178,10 @@ std::map<std::string, std::string> parse_form(const std::string& text) {
   auto decode = [](const std::string& s) {
     std::string r;
     for (std::size_t i = 0; i < s.size(); ++i) {
-      if (s[i] == '+') r += ' ';
-      else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+      if (s[i] == '+')
+        r += ' ';
+      else if (s[i] == '%' && i + 2 < s.size() &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
                std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
         r += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
         i += 2;
@@ -252,7 +261,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   Factory(Site& site, const HttpHandler& handler) : site_(site), handler_(handler) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
     return new Handler(site_, handler_);
   }
 
@@ -276,8 +286,8 @@ int serve(Site& site, const HttpHandler& handler) {
   params->setKeepAlive(false);
   Poco::Net::HTTPServer server(new Factory(site, handler), socket, params);
   server.start();
-  std::cout << site.options().site_name << " simulator listening on http://127.0.0.1:"
-            << socket.address().port() << std::endl;
+  std::cout << site.options().site_name
+            << " simulator listening on http://127.0.0.1:" << socket.address().port() << std::endl;
   int received = 0;
   sigwait(&signals, &received);
   server.stop();

@@ -13,11 +13,11 @@
 namespace alin::simulator {
 
 struct Options {
-  int port = 0;                        // 0: any free port (printed on stdout)
-  std::string data_file;               // the requests, a JSON array in the site's format
-  std::string maildir;                 // where the code emails go (new/ holds them)
+  int port = 0;           // 0: any free port (printed on stdout)
+  std::string data_file;  // the requests, a JSON array in the site's format
+  std::string maildir;    // where the code emails go (new/ holds them)
   std::int64_t code_ttl_seconds = 24 * 3600;
-  bool test_clock = false;             // POST /_simulator/advance?seconds=N moves time forward
+  bool test_clock = false;  // POST /_simulator/advance?seconds=N moves time forward
   std::string site_name = "site";
   std::string sender = "ne-pas-repondre@site.local";
 };

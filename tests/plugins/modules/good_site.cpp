@@ -6,7 +6,8 @@ namespace {
 class GoodSite final : public alin::sdk::DepartmentSite {
  public:
   static std::vector<alin_plugin_setting> settings() {
-    return {{"greeting", 1, nullptr, "a required setting"}, {"region", 0, "bretagne", "with a default"}};
+    return {{"greeting", 1, nullptr, "a required setting"},
+            {"region", 0, "bretagne", "with a default"}};
   }
   static alin::sdk::Result<std::unique_ptr<GoodSite>> create(const alin::sdk::Settings& s) {
     auto site = std::make_unique<GoodSite>();
@@ -14,16 +15,20 @@ class GoodSite final : public alin::sdk::DepartmentSite {
     return site;
   }
   std::string site_url(const std::string&) const noexcept override { return url_; }
-  alin::sdk::Result<alin::sdk::CodeSent> send_access_code(const std::string& nur) noexcept override {
+  alin::sdk::Result<alin::sdk::CodeSent> send_access_code(
+      const std::string& nur) noexcept override {
     if (nur == "throw") {
-      return alin::sdk::guarded([]() -> alin::sdk::Result<alin::sdk::CodeSent> { throw std::runtime_error("boom"); });
+      return alin::sdk::guarded(
+          []() -> alin::sdk::Result<alin::sdk::CodeSent> { throw std::runtime_error("boom"); });
     }
     return alin::sdk::CodeSent{"t***@e***.fr", 1'800'000'000};
   }
-  alin::sdk::Result<alin::sdk::Imported> fetch(const std::string&, const std::string&) noexcept override {
+  alin::sdk::Result<alin::sdk::Imported> fetch(const std::string&,
+                                               const std::string&) noexcept override {
     return alin::sdk::fail(alin::sdk::Fault::denied, "wrong_code", "Le code saisi est incorrect.");
   }
-  alin::sdk::Result<alin::sdk::SiteRequest> refresh(const std::string&, const std::string&) noexcept override {
+  alin::sdk::Result<alin::sdk::SiteRequest> refresh(const std::string&,
+                                                    const std::string&) noexcept override {
     return alin::sdk::fail(alin::sdk::Fault::not_found, "unknown_request", "inconnue");
   }
 

@@ -58,7 +58,8 @@ class AccountService {
   Result<std::string> create_account(const NewAccount& input);
   // POST /accounts/confirm: sets the password and activates the account.
   Status confirm(const std::string& token, const std::string& password);
-  // POST /accounts/confirm/resend: a new link if a pending account has this address; silent otherwise.
+  // POST /accounts/confirm/resend: a new link if a pending account has this address; silent
+  // otherwise.
   void resend_confirmation(const std::string& email);
 
   // POST /sessions. `address` is the client's IP, for the per-address failure limit.

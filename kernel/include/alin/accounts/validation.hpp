@@ -15,7 +15,8 @@ std::string normalise_email(std::string_view email, std::vector<FieldError>& err
 std::string normalise_mobile(std::string_view mobile, std::vector<FieldError>& errors,
                              std::string_view field = "mobile");
 // A person's name: 1 to 100 characters of valid UTF-8, no control characters.
-std::string check_name(std::string_view name, std::vector<FieldError>& errors, std::string_view field);
+std::string check_name(std::string_view name, std::vector<FieldError>& errors,
+                       std::string_view field);
 // A SIRET: 14 digits with a valid Luhn key.
 bool is_valid_siret(std::string_view siret);
 

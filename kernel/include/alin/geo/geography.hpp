@@ -12,7 +12,7 @@
 namespace alin::geo {
 
 struct Commune {
-  std::string insee;       // INSEE code, a string: "01001", "2A004", "75056"
+  std::string insee;  // INSEE code, a string: "01001", "2A004", "75056"
   std::string name;
   std::string department;  // "29", "2A"
   std::string region;      // INSEE region code, "11" for Île-de-France

@@ -15,8 +15,8 @@ namespace alin::mail {
 
 struct Email {
   std::string to;
-  std::string subject;   // French
-  std::string body;      // French, plain text
+  std::string subject;        // French
+  std::string body;           // French, plain text
   std::string template_name;  // which template made it, e.g. "account_confirmation"
 };
 

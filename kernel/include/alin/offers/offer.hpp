@@ -10,7 +10,8 @@ namespace alin::offers {
 struct Offer {
   std::string id;
   std::string landlord_id;
-  std::string programme;  // the building programme: two applications on one typology of it are refused
+  std::string
+      programme;  // the building programme: two applications on one typology of it are refused
   std::string reference;  // the landlord's own reference, unique per landlord
   std::string kind;       // classic | shortTermIdentified | shortTermType
   std::string financing;  // PLAI | PLUS | PLS | PLI

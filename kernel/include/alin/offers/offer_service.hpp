@@ -37,7 +37,8 @@ struct OfferChange {
 
 class OfferService {
  public:
-  OfferService(store::Database& database, const Clock& clock, std::shared_ptr<const geo::Geography> geography)
+  OfferService(store::Database& database, const Clock& clock,
+               std::shared_ptr<const geo::Geography> geography)
       : database_(database), clock_(clock), geography_(std::move(geography)) {}
 
   // Reads and checks every field of an offer (API.md's shape) from JSON; each fault is listed.
@@ -45,7 +46,8 @@ class OfferService {
   // Publishes a parsed offer for `landlord_id`.
   Result<Offer> publish(const std::string& landlord_id, Offer offer);
   // Changes one of `landlord_id`'s offers; an offer of another landlord is not found.
-  Result<Offer> change(const std::string& landlord_id, const std::string& offer_id, const OfferChange& change);
+  Result<Offer> change(const std::string& landlord_id, const std::string& offer_id,
+                       const OfferChange& change);
   Result<Offer> find(const std::string& offer_id) const;
   Page showcase(const ShowcaseQuery& query) const;
   // A landlord's own offers, newest first, whatever their state.
@@ -55,8 +57,8 @@ class OfferService {
 
  private:
   // One page of offers matching `where` (SQL with '?' for each of `values`, in order).
-  Page select_page(const std::string& where, std::vector<std::string> values, const std::string& order,
-                   int page_number, int page_size) const;
+  Page select_page(const std::string& where, std::vector<std::string> values,
+                   const std::string& order, int page_number, int page_size) const;
 
   store::Database& database_;
   const Clock& clock_;

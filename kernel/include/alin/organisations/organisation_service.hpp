@@ -16,7 +16,7 @@ struct NewCompany {
   std::string sector;        // "agricultural" | "non_agricultural"
   std::string contribution;  // "PEEC" | "PEAEC" | "PSEEC"
   std::optional<long long> pseec_rights_left;
-  std::string policy;        // the company policy plugin or Lua file; "default" when empty
+  std::string policy;  // the company policy plugin or Lua file; "default" when empty
 };
 
 struct NewLandlord {
@@ -26,7 +26,8 @@ struct NewLandlord {
 
 class OrganisationService {
  public:
-  OrganisationService(store::Database& database, const Clock& clock) : database_(database), clock_(clock) {}
+  OrganisationService(store::Database& database, const Clock& clock)
+      : database_(database), clock_(clock) {}
 
   Result<std::string> create_company(const NewCompany& input);
   Result<std::string> create_landlord(const NewLandlord& input);

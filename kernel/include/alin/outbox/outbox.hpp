@@ -4,11 +4,10 @@
 // an idempotency key its handler can use to ignore a repeat.
 #include <soci/soci.h>
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -34,9 +33,9 @@ void enqueue(soci::session& sql, const std::string& topic, const std::string& id
 struct DispatcherOptions {
   std::chrono::milliseconds poll_interval{500};
   int batch_size = 32;
-  int max_attempts = 8;                // then the effect is parked as an incident
-  UnixSeconds first_retry_delay = 5;   // doubled at each failure
-  UnixSeconds lease_seconds = 60;      // how long a claimed effect is ours before another may take it
+  int max_attempts = 8;               // then the effect is parked as an incident
+  UnixSeconds first_retry_delay = 5;  // doubled at each failure
+  UnixSeconds lease_seconds = 60;  // how long a claimed effect is ours before another may take it
 };
 
 // Runs due effects through the handler registered for their topic. A handler throws to say the

@@ -15,9 +15,9 @@
 namespace alin::plugins {
 
 struct RegistryOptions {
-  std::vector<std::string> directories;       // scanned for *.so, in order
-  std::map<std::string, Settings> settings;   // by plugin name: plugins.<name>.<key>
-  std::string company_policies_directory;     // rules/companies: *.lua ("" for none)
+  std::vector<std::string> directories;      // scanned for *.so, in order
+  std::map<std::string, Settings> settings;  // by plugin name: plugins.<name>.<key>
+  std::string company_policies_directory;    // rules/companies: *.lua ("" for none)
 };
 
 struct Problem {

@@ -33,7 +33,7 @@ class RegistrationSites {
   // Reads communes/departments.csv (the 96 metropolitan departments) and
   // local_registration_sites.csv from `data_directory`; adds the 5 overseas departments.
   static Result<std::shared_ptr<const RegistrationSites>> load(const std::string& data_directory,
-                                                              const SiteRouting& routing);
+                                                               const SiteRouting& routing);
 
   const RegistrationSite* find(const std::string& department) const;
   const std::vector<RegistrationSite>& all() const { return sites_; }

@@ -63,7 +63,8 @@ struct HousingRequest {
   std::vector<Document> documents;
   UnixSeconds imported_at = 0;
   std::optional<UnixSeconds> refreshed_at;
-  std::vector<std::string> missing;  // what the applicant still has to give: "consent", "documents.identity"…
+  std::vector<std::string>
+      missing;  // what the applicant still has to give: "consent", "documents.identity"…
 };
 
 struct ImportStarted {
@@ -93,12 +94,14 @@ struct ConsentOptions {
 
 class RequestService {
  public:
-  RequestService(store::Database& database, const Clock& clock, const plugins::PluginRegistry& plugins,
+  RequestService(store::Database& database, const Clock& clock,
+                 const plugins::PluginRegistry& plugins,
                  std::shared_ptr<const RegistrationSites> sites, RequestsConfig config = {});
 
   // POST /me/request/import: checks the number's shape, finds the department's site and asks it
   // to email an access code to the address it knows; rate-limited per number.
-  Result<ImportStarted> start_import(const std::string& account_id, const std::string& unique_number,
+  Result<ImportStarted> start_import(const std::string& account_id,
+                                     const std::string& unique_number,
                                      const std::string& birth_date);
   // POST /me/request/import/confirm: fetches the request with the code, checks the identity
   // (last name, first name, birth date) and stores the household; state "imported".
@@ -111,7 +114,8 @@ class RequestService {
   // DELETE /me/request: the request and everything hanging from it, to import again.
   Status remove(const std::string& account_id);
   // PUT /me/request/employment: checked against the company's policy (access code…).
-  Result<HousingRequest> set_employment(const std::string& account_id, const EmploymentInput& input);
+  Result<HousingRequest> set_employment(const std::string& account_id,
+                                        const EmploymentInput& input);
   // GET /me/request/consent-options.
   Result<ConsentOptions> consent_options(const std::string& account_id);
   // PUT /me/request/consent: one of the levels offered.

@@ -11,18 +11,19 @@
 namespace alin::requests {
 
 struct UniqueNumber {
-  std::string text;       // normalised: upper case, no spaces
-  std::string territory;  // "111", "029", "11", "29", "971"
-  std::string department; // "29", "2A", "971"; "" for the Île-de-France register (region 11)
+  std::string text;        // normalised: upper case, no spaces
+  std::string territory;   // "111", "029", "11", "29", "971"
+  std::string department;  // "29", "2A", "971"; "" for the Île-de-France register (region 11)
   bool ile_de_france = false;
-  int month = 0;          // 1–12
-  int year = 0;           // 2000 + the two digits
-  std::string sequence;   // 6 digits
-  std::string office;     // "GDPUB"
+  int month = 0;         // 1–12
+  int year = 0;          // 2000 + the two digits
+  std::string sequence;  // 6 digits
+  std::string office;    // "GDPUB"
 };
 
 struct UniqueNumberError {
-  std::string code;     // "wrong_length", "bad_territory", "bad_month", "bad_year", "bad_sequence", "bad_office"
+  std::string code;     // "wrong_length", "bad_territory", "bad_month", "bad_year", "bad_sequence",
+                        // "bad_office"
   std::string message;  // French
 };
 

@@ -56,12 +56,12 @@ typedef struct alin_plugin_setting {
 /* The info record: read before anything else. Fields are only ever appended; struct_size says
  * how many the plugin knows. */
 typedef struct alin_plugin_info_record {
-  uint32_t struct_size;   /* sizeof(alin_plugin_info_record) as the plugin saw it */
-  uint32_t abi_version;   /* ALIN_SDK_ABI_VERSION as the plugin saw it */
-  const char* name;       /* "gouv_fr": how configuration names it */
-  const char* version;    /* the plugin's own version, "1.2.0" */
-  const char* kind;       /* ALIN_PLUGIN_KIND_… */
-  const char* toolchain;  /* ALIN_SDK_TOOLCHAIN_ID as the plugin saw it */
+  uint32_t struct_size;  /* sizeof(alin_plugin_info_record) as the plugin saw it */
+  uint32_t abi_version;  /* ALIN_SDK_ABI_VERSION as the plugin saw it */
+  const char* name;      /* "gouv_fr": how configuration names it */
+  const char* version;   /* the plugin's own version, "1.2.0" */
+  const char* kind;      /* ALIN_PLUGIN_KIND_… */
+  const char* toolchain; /* ALIN_SDK_TOOLCHAIN_ID as the plugin saw it */
   const char* description;
   const alin_plugin_setting* settings;
   uint32_t settings_count;

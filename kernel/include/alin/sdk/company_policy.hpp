@@ -17,7 +17,7 @@ struct Company {
   std::string siret;
   std::string name;
   long long employees = 0;
-  std::string contribution;  // "PEEC" | "PEAEC" | "PSEEC"
+  std::string contribution;                    // "PEEC" | "PEAEC" | "PSEEC"
   std::optional<long long> pseec_rights_left;  // as recorded by the platform
 };
 

@@ -12,8 +12,8 @@
 namespace alin::sdk {
 
 struct SitePerson {
-  std::string role;  // "applicant" | "coApplicant" | "dependant" | "other"
-  std::string title; // "M." | "Mme" | "" (civilité)
+  std::string role;   // "applicant" | "coApplicant" | "dependant" | "other"
+  std::string title;  // "M." | "Mme" | "" (civilité)
   std::string last_name;
   std::string first_name;
   std::string birth_date;  // "1985-03-12"
@@ -24,14 +24,14 @@ struct SitePerson {
 // translates its site's wire format into this.
 struct SiteRequest {
   std::string unique_number;
-  std::string department;    // "29", "75", "2A"
-  std::string email;         // where the site sends its codes
-  std::string couple_status; // "none" | "married" | "pacs" | "cohabiting"
+  std::string department;           // "29", "75", "2A"
+  std::string email;                // where the site sends its codes
+  std::string couple_status;        // "none" | "married" | "pacs" | "cohabiting"
   std::vector<SitePerson> members;  // the applicant first
   long long tax_income_n2 = 0;      // € per year, whole household
   std::optional<long long> tax_income_n1;
-  long long monthly_resources = 0;  // € per month
-  long long housing_benefit = 0;    // € per month
+  long long monthly_resources = 0;           // € per month
+  long long housing_benefit = 0;             // € per month
   std::vector<std::string> wanted_communes;  // INSEE codes
   std::string employer_siret;
   std::string employer_name;
@@ -44,7 +44,7 @@ struct SiteRequest {
 };
 
 struct CodeSent {
-  std::string masked_email;  // "l***@e***.fr"
+  std::string masked_email;     // "l***@e***.fr"
   std::int64_t expires_at = 0;  // Unix seconds, as the site says
 };
 

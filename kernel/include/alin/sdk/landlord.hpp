@@ -11,9 +11,9 @@
 namespace alin::sdk {
 
 struct Document {
-  std::string kind;      // "identity", "tax_notice_n1", "payslips"…
-  std::string category;  // "identity" | "resources" | "tax_notice" | "motive" | "other"
-  bool socle = false;    // identity + resources + tax notice N-1 (T 2.1)
+  std::string kind;         // "identity", "tax_notice_n1", "payslips"…
+  std::string category;     // "identity" | "resources" | "tax_notice" | "motive" | "other"
+  bool socle = false;       // identity + resources + tax notice N-1 (T 2.1)
   std::string valid_until;  // "" when it does not expire
 };
 

@@ -55,34 +55,34 @@ void* create(const char* settings, char* error, size_t size) noexcept {
 
 }  // namespace alin::sdk::detail
 
-#define ALIN_PLUGIN_ENTRY_POINTS(INTERFACE, KIND, CLASS, NAME, VERSION, DESCRIPTION)            \
-  ALIN_PLUGIN_EXPORT const alin_plugin_info_record* alin_plugin_info() noexcept {                      \
-    static const std::vector<alin_plugin_setting> settings = CLASS::settings();                 \
-    static const alin_plugin_info_record info = {sizeof(alin_plugin_info_record),                             \
-                                          ALIN_SDK_ABI_VERSION,                                 \
-                                          NAME,                                                 \
-                                          VERSION,                                              \
-                                          KIND,                                                 \
-                                          ALIN_SDK_TOOLCHAIN_ID,                                \
-                                          DESCRIPTION,                                          \
-                                          settings.empty() ? nullptr : settings.data(),         \
-                                          static_cast<uint32_t>(settings.size())};              \
-    return &info;                                                                               \
-  }                                                                                             \
-  ALIN_PLUGIN_EXPORT void* alin_plugin_create(const char* settings, char* error,                \
-                                              size_t size) noexcept {                           \
-    return ::alin::sdk::detail::create<INTERFACE, CLASS>(settings, error, size);                \
-  }                                                                                             \
-  ALIN_PLUGIN_EXPORT void alin_plugin_destroy(void* instance) noexcept {                        \
-    delete static_cast<INTERFACE*>(instance);                                                   \
+#define ALIN_PLUGIN_ENTRY_POINTS(INTERFACE, KIND, CLASS, NAME, VERSION, DESCRIPTION)           \
+  ALIN_PLUGIN_EXPORT const alin_plugin_info_record* alin_plugin_info() noexcept {              \
+    static const std::vector<alin_plugin_setting> settings = CLASS::settings();                \
+    static const alin_plugin_info_record info = {sizeof(alin_plugin_info_record),              \
+                                                 ALIN_SDK_ABI_VERSION,                         \
+                                                 NAME,                                         \
+                                                 VERSION,                                      \
+                                                 KIND,                                         \
+                                                 ALIN_SDK_TOOLCHAIN_ID,                        \
+                                                 DESCRIPTION,                                  \
+                                                 settings.empty() ? nullptr : settings.data(), \
+                                                 static_cast<uint32_t>(settings.size())};      \
+    return &info;                                                                              \
+  }                                                                                            \
+  ALIN_PLUGIN_EXPORT void* alin_plugin_create(const char* settings, char* error,               \
+                                              size_t size) noexcept {                          \
+    return ::alin::sdk::detail::create<INTERFACE, CLASS>(settings, error, size);               \
+  }                                                                                            \
+  ALIN_PLUGIN_EXPORT void alin_plugin_destroy(void* instance) noexcept {                       \
+    delete static_cast<INTERFACE*>(instance);                                                  \
   }
 
-#define ALIN_DEPARTMENT_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION)                               \
+#define ALIN_DEPARTMENT_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION)                                 \
   ALIN_PLUGIN_ENTRY_POINTS(::alin::sdk::DepartmentSite, ALIN_PLUGIN_KIND_DEPARTMENT, CLASS, NAME, \
                            VERSION, DESCRIPTION)
-#define ALIN_LANDLORD_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION)                                 \
-  ALIN_PLUGIN_ENTRY_POINTS(::alin::sdk::Landlord, ALIN_PLUGIN_KIND_LANDLORD, CLASS, NAME,       \
-                           VERSION, DESCRIPTION)
-#define ALIN_COMPANY_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION)                                  \
-  ALIN_PLUGIN_ENTRY_POINTS(::alin::sdk::CompanyPolicy, ALIN_PLUGIN_KIND_COMPANY, CLASS, NAME,   \
+#define ALIN_LANDLORD_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION)                                    \
+  ALIN_PLUGIN_ENTRY_POINTS(::alin::sdk::Landlord, ALIN_PLUGIN_KIND_LANDLORD, CLASS, NAME, VERSION, \
+                           DESCRIPTION)
+#define ALIN_COMPANY_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION)                                \
+  ALIN_PLUGIN_ENTRY_POINTS(::alin::sdk::CompanyPolicy, ALIN_PLUGIN_KIND_COMPANY, CLASS, NAME, \
                            VERSION, DESCRIPTION)

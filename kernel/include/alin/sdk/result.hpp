@@ -9,13 +9,13 @@
 namespace alin::sdk {
 
 enum class Fault {
-  invalid,      // the input is refused (a malformed unique number, an unknown document kind)
-  not_found,    // the site or the landlord does not know it
-  denied,       // a wrong access code, a refused check
-  expired,      // a code or a token has expired
-  rate_limited, // the remote side asks us to slow down
-  unavailable,  // the remote side cannot be reached or answered nonsense
-  internal,     // a bug in the plugin
+  invalid,       // the input is refused (a malformed unique number, an unknown document kind)
+  not_found,     // the site or the landlord does not know it
+  denied,        // a wrong access code, a refused check
+  expired,       // a code or a token has expired
+  rate_limited,  // the remote side asks us to slow down
+  unavailable,   // the remote side cannot be reached or answered nonsense
+  internal,      // a bug in the plugin
 };
 
 struct Error {

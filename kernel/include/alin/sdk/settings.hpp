@@ -16,7 +16,8 @@ class Settings {
       const std::string_view line = text.substr(0, end);
       const auto equals = line.find('=');
       if (equals != std::string_view::npos) {
-        settings.values_[std::string(line.substr(0, equals))] = std::string(line.substr(equals + 1));
+        settings.values_[std::string(line.substr(0, equals))] =
+            std::string(line.substr(equals + 1));
       }
       if (end == std::string_view::npos) break;
       text.remove_prefix(end + 1);

@@ -10,19 +10,19 @@ namespace alin {
 
 // What kind of failure, independent of any transport; the host maps each to an HTTP status.
 enum class ErrorKind {
-  invalid,         // the input breaks a rule of shape or content
-  unauthenticated, // no or bad credentials
-  forbidden,       // authenticated, but the role may not do this
-  not_found,       // unknown, or not yours
-  conflict,        // clashes with the current state
-  gone,            // existed, has expired
-  rate_limited,    // too many attempts
-  unprocessable,   // a business rule refuses it
+  invalid,          // the input breaks a rule of shape or content
+  unauthenticated,  // no or bad credentials
+  forbidden,        // authenticated, but the role may not do this
+  not_found,        // unknown, or not yours
+  conflict,         // clashes with the current state
+  gone,             // existed, has expired
+  rate_limited,     // too many attempts
+  unprocessable,    // a business rule refuses it
 };
 
 struct FieldError {
-  std::string field;    // JSON path of the field at fault, e.g. "password" or "members[0].birthDate"
-  std::string code;     // stable machine code, e.g. "too_short"
+  std::string field;  // JSON path of the field at fault, e.g. "password" or "members[0].birthDate"
+  std::string code;   // stable machine code, e.g. "too_short"
   std::string message;  // French sentence for the person
 };
 
@@ -62,6 +62,8 @@ class Result {
 
 struct Done {};  // the value of a Result that carries nothing but success
 using Status = Result<Done>;
-inline Status ok() { return Done{}; }
+inline Status ok() {
+  return Done{};
+}
 
 }  // namespace alin

@@ -4,12 +4,11 @@
 // actions (names of effects run after commit) and timers.
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "alin/util/error.hpp"
 
@@ -24,10 +23,10 @@ struct State {
 
 struct Transition {
   std::string event;
-  std::vector<std::string> from;   // states it may leave ("*" = any non-terminal state)
+  std::vector<std::string> from;  // states it may leave ("*" = any non-terminal state)
   std::string to;
-  std::set<std::string> actors;    // applicant, adviser, company, landlord, system
-  std::string guard;               // a rule decision that must allow it; empty = none
+  std::set<std::string> actors;      // applicant, adviser, company, landlord, system
+  std::string guard;                 // a rule decision that must allow it; empty = none
   std::vector<std::string> actions;  // effects run after commit, in order
   // Stays in its state without re-entering it: the state's timers keep running (a warning email
   // must not restart the inactivity clock). Only for a transition to the state it leaves.
@@ -69,8 +68,10 @@ struct Vocabulary {
 
 // Parses and checks a definition. Errors carry the file and the JSON path in `field`
 // ("workflows/request.json:/transitions/3/to") and say what is wrong.
-Result<std::shared_ptr<const Definition>> load_definition(const std::string& file, const Vocabulary& vocabulary);
-Result<std::shared_ptr<const Definition>> parse_definition(const std::string& file, const std::string& text,
+Result<std::shared_ptr<const Definition>> load_definition(const std::string& file,
+                                                          const Vocabulary& vocabulary);
+Result<std::shared_ptr<const Definition>> parse_definition(const std::string& file,
+                                                           const std::string& text,
                                                            const Vocabulary& vocabulary);
 
 // Graphviz DOT and Mermaid drawings; `path` (visited states, in order) is highlighted.

@@ -5,11 +5,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "alin/store/database.hpp"
 #include "alin/util/clock.hpp"
@@ -62,27 +61,33 @@ using EmailRenderer = std::function<void(soci::session& sql, const std::string& 
 
 class Engine {
  public:
-  Engine(store::Database& database, const Clock& clock, GuardEvaluator& guards, EmailRenderer email = {});
+  Engine(store::Database& database, const Clock& clock, GuardEvaluator& guards,
+         EmailRenderer email = {});
 
-  // Loads every workflows/*.json against `vocabulary`; an error lists each fault with file and path.
+  // Loads every workflows/*.json against `vocabulary`; an error lists each fault with file and
+  // path.
   Status load_directory(const std::string& directory, const Vocabulary& vocabulary);
   void add(std::shared_ptr<const Definition> definition);
-  // The newest version of a definition, or a given one (an instance keeps the version it started on).
-  std::shared_ptr<const Definition> find(const std::string& name, std::optional<int> version = std::nullopt) const;
+  // The newest version of a definition, or a given one (an instance keeps the version it started
+  // on).
+  std::shared_ptr<const Definition> find(const std::string& name,
+                                         std::optional<int> version = std::nullopt) const;
   std::vector<std::shared_ptr<const Definition>> definitions() const;
 
   // In the caller's transaction, for use cases that change other rows with it.
   Result<Instance> start(soci::session& sql, const std::string& name, const std::string& subject_id,
                          const nlohmann::json& context, const Actor& actor);
   // `expected_revision`: the revision the caller saw; a different one is a conflict.
-  Result<Instance> fire(soci::session& sql, const std::string& instance_id, const std::string& event,
-                        const Actor& actor, const nlohmann::json& context_patch = nlohmann::json::object(),
+  Result<Instance> fire(soci::session& sql, const std::string& instance_id,
+                        const std::string& event, const Actor& actor,
+                        const nlohmann::json& context_patch = nlohmann::json::object(),
                         std::optional<int> expected_revision = std::nullopt);
 
   // Each in its own transaction.
-  Result<Instance> start(const std::string& name, const std::string& subject_id, const nlohmann::json& context,
-                         const Actor& actor);
-  Result<Instance> fire(const std::string& instance_id, const std::string& event, const Actor& actor,
+  Result<Instance> start(const std::string& name, const std::string& subject_id,
+                         const nlohmann::json& context, const Actor& actor);
+  Result<Instance> fire(const std::string& instance_id, const std::string& event,
+                        const Actor& actor,
                         const nlohmann::json& context_patch = nlohmann::json::object(),
                         std::optional<int> expected_revision = std::nullopt);
 

@@ -10,8 +10,12 @@ using nlohmann::json;
 
 namespace {
 
-HttpResponse reply(const json& body) { return {200, "application/json; charset=utf-8", body.dump()}; }
-HttpResponse ko(const std::string& reason) { return reply({{"STATUT", "KO"}, {"MOTIF", reason}}); }
+HttpResponse reply(const json& body) {
+  return {200, "application/json; charset=utf-8", body.dump()};
+}
+HttpResponse ko(const std::string& reason) {
+  return reply({{"STATUT", "KO"}, {"MOTIF", reason}});
+}
 
 }  // namespace
 
@@ -32,16 +36,21 @@ int main(int argc, char** argv) {
     if (service == "acces" && form["action"] == "ENVOI_CODE") {
       const auto sent = site.send_code(nud);
       if (!sent) return ko("NUD_INCONNU");
-      return reply({{"STATUT", "OK"}, {"MAIL_MASQUE", sent->first},
+      return reply({{"STATUT", "OK"},
+                    {"MAIL_MASQUE", sent->first},
                     {"VALIDITE", alin::simulator::french_utc(sent->second)}});
     }
     if (service == "demande") {
       std::string token;
       switch (site.check_code(nud, form["code"], token)) {
-        case alin::simulator::CodeCheck::unknown: return ko("NUD_INCONNU");
-        case alin::simulator::CodeCheck::wrong: return ko("CODE_ERRONE");
-        case alin::simulator::CodeCheck::expired: return ko("CODE_PERIME");
-        case alin::simulator::CodeCheck::ok: break;
+        case alin::simulator::CodeCheck::unknown:
+          return ko("NUD_INCONNU");
+        case alin::simulator::CodeCheck::wrong:
+          return ko("CODE_ERRONE");
+        case alin::simulator::CodeCheck::expired:
+          return ko("CODE_PERIME");
+        case alin::simulator::CodeCheck::ok:
+          break;
       }
       return reply({{"STATUT", "OK"}, {"JETON", token}, {"DEMANDE", *site.find(nud)}});
     }

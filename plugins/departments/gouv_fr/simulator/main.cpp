@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
       [](const json& r) { return r.value("courriel", ""); });
   const std::string prefix = "/api/v1/demandes/";
   return alin::simulator::serve(site, [&](const HttpRequest& request) -> HttpResponse {
-    if (request.path.rfind(prefix, 0) != 0) return error(404, "RESSOURCE_INCONNUE", "Ressource inconnue");
+    if (request.path.rfind(prefix, 0) != 0)
+      return error(404, "RESSOURCE_INCONNUE", "Ressource inconnue");
     std::string rest = request.path.substr(prefix.size());
     const auto slash = rest.find('/');
     const std::string nur = rest.substr(0, slash);
@@ -36,17 +37,22 @@ int main(int argc, char** argv) {
       if (!sent) return error(404, "DEMANDE_INCONNUE", "Demande inconnue");
       return {202, "application/json; charset=utf-8",
               json{{"destinataire", sent->first},
-                   {"expiration", alin::simulator::iso_utc(sent->second)}}.dump()};
+                   {"expiration", alin::simulator::iso_utc(sent->second)}}
+                  .dump()};
     }
     if (request.method == "POST" && action == "consultation") {
       const json body = json::parse(request.body, nullptr, false);
       const std::string code = body.is_object() ? body.value("code", "") : "";
       std::string token;
       switch (site.check_code(nur, code, token)) {
-        case alin::simulator::CodeCheck::unknown: return error(404, "DEMANDE_INCONNUE", "Demande inconnue");
-        case alin::simulator::CodeCheck::wrong: return error(401, "CODE_INVALIDE", "Code invalide");
-        case alin::simulator::CodeCheck::expired: return error(410, "CODE_EXPIRE", "Code expiré");
-        case alin::simulator::CodeCheck::ok: break;
+        case alin::simulator::CodeCheck::unknown:
+          return error(404, "DEMANDE_INCONNUE", "Demande inconnue");
+        case alin::simulator::CodeCheck::wrong:
+          return error(401, "CODE_INVALIDE", "Code invalide");
+        case alin::simulator::CodeCheck::expired:
+          return error(410, "CODE_EXPIRE", "Code expiré");
+        case alin::simulator::CodeCheck::ok:
+          break;
       }
       return {200, "application/json; charset=utf-8",
               json{{"demande", *site.find(nur)}, {"jetonActualisation", token}}.dump()};
