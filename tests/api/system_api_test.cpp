@@ -55,6 +55,14 @@ const std::vector<std::pair<std::string, std::string>> kServedRoutes = {
     {"get", "/api/v1/departments/{code}/registration-site"},
     {"get", "/api/v1/company/employees"},
     {"get", "/api/v1/admin/plugins"},
+    {"post", "/api/v1/me/applications"},
+    {"get", "/api/v1/me/applications"},
+    {"delete", "/api/v1/me/applications/{id}"},
+    {"post", "/api/v1/adviser/applications/{id}/validate"},
+    {"post", "/api/v1/adviser/applications/{id}/invalidate"},
+    {"post", "/api/v1/adviser/offers/{id}/close"},
+    {"get", "/api/v1/landlord/offers/{id}/applications"},
+    {"post", "/api/v1/landlord/applications/{id}/events"},
 };
 
 TEST(SystemApi, HealthAnswersOk) {

@@ -150,11 +150,14 @@ TEST_P(WorkflowEngineTest, HistoryAndEffectsAreWrittenWithTheTransition) {
   EXPECT_EQ(history[1].actor, "adviser");
   EXPECT_EQ(history[1].actor_id, "adv1");
   EXPECT_EQ(history[2].event, "transmit");
-  EXPECT_EQ(
-      count(
-          "SELECT COUNT(*) FROM outbox WHERE topic = 'landlord.transmit' AND idempotency_key = '" +
-          application->id + ":3:landlord.transmit'"),
-      1);
+  // An action naming an effect is an outbox row keyed instance:revision:effect.
+  auto offer = engine_->start("offer", "offer1", {{"deadline", "2026-12-31"}}, {"landlord", "l1"});
+  ASSERT_TRUE(engine_->fire(offer->id, "publish", {"landlord", "l1"}).ok());
+  ASSERT_TRUE(engine_->fire(offer->id, "close", {"adviser", "adv1"}).ok());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE topic = 'applications.rank_and_transmit' AND "
+                  "idempotency_key = '" +
+                  offer->id + ":3:applications.rank_and_transmit'"),
+            1);
   EXPECT_EQ(templates_sent_to("x@example.fr"),
             (std::vector<std::string>{"application_validated", "application_transmitted"}));
   // Once transmitted, the applicant can no longer cancel (CGU 11.23).

@@ -39,3 +39,8 @@ set_tests_properties(plugins.out_of_tree_build PROPERTIES LABELS plugins TIMEOUT
 if(TARGET plugins_landlords_and_policies_test)
   target_include_directories(plugins_landlords_and_policies_test PRIVATE ${PROJECT_SOURCE_DIR}/kernel/src)
 endif()
+
+# The applications' integration test runs the shipped landlord plugins.
+if(TARGET integration_applications_test)
+  target_link_libraries(integration_applications_test PRIVATE alin_simulator_test_support)
+endif()

@@ -13,6 +13,7 @@ void add_all_routes(http::Router& router, Services& services) {
   add_department_routes(router, services);
   add_company_routes(router, services);
   add_plugin_routes(router, services);
+  add_application_routes(router, services);
 }
 
 }  // namespace alin::host

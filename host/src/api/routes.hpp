@@ -17,6 +17,7 @@ void add_request_routes(http::Router& router, Services& services);
 void add_department_routes(http::Router& router, Services& services);
 void add_company_routes(http::Router& router, Services& services);
 void add_plugin_routes(http::Router& router, Services& services);
+void add_application_routes(http::Router& router, Services& services);
 
 // Every route of the API: what the server and the tests mount.
 void add_all_routes(http::Router& router, Services& services);

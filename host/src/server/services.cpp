@@ -128,6 +128,11 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
 
   services->offers = std::make_unique<offers::OfferService>(*services->database, *services->clock,
                                                             services->geography);
+  // Applications follow their workflow and the offers' (observers, effects, the offer lifecycle).
+  services->applications = std::make_unique<applications::ApplicationService>(
+      *services->database, *services->clock, *services->rules, *services->workflows,
+      *services->plugins);
+  services->applications->wire(*services->outbox, *services->offers);
   if (!config.admin_email.empty()) {
     services->accounts->ensure_admin(config.admin_email, config.admin_password);
   }

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "alin/accounts/account_service.hpp"
+#include "alin/applications/application_service.hpp"
 #include "alin/geo/geography.hpp"
 #include "alin/mail/mail.hpp"
 #include "alin/offers/offer_service.hpp"
@@ -42,6 +43,7 @@ struct Services {
   std::unique_ptr<plugins::PluginRegistry> plugins;  // loaded at start, never unloaded
   std::shared_ptr<const requests::RegistrationSites> registration_sites;
   std::unique_ptr<requests::RequestService> requests;
+  std::unique_ptr<applications::ApplicationService> applications;
   Metrics metrics;
   ConnectionStats connections;
 

@@ -224,6 +224,9 @@ Result<Offer> OfferService::publish(const std::string& landlord_id, Offer o) {
         soci::use(o.department), soci::use(o.address), soci::use(o.lat), soci::use(o.lon),
         soci::use(floor, floor_ind), soci::use(reduced), soci::use(o.available_from),
         soci::use(o.deadline), soci::use(showcase), soci::use(o.state), soci::use(created);
+    if (lifecycle_) {
+      if (auto followed = lifecycle_(sql, o, "publish"); !followed) return followed.error();
+    }
     return o;
   });
 }
@@ -253,6 +256,10 @@ Result<Offer> OfferService::change(const std::string& landlord_id, const std::st
     sql << "UPDATE offers SET deadline = :d, showcase = :s, state = :st WHERE id = :id",
         soci::use(offer->deadline), soci::use(showcase), soci::use(offer->state),
         soci::use(offer->id);
+    if (lifecycle_ && (change.withdraw || change.deadline)) {
+      const std::string event = change.withdraw ? "withdraw" : "extend";
+      if (auto followed = lifecycle_(sql, *offer, event); !followed) return followed.error();
+    }
     return *offer;
   });
 }

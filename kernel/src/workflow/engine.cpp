@@ -158,6 +158,7 @@ Result<Instance> Engine::start(soci::session& sql, const std::string& name,
       soci::use(instance.id), soci::use(now), soci::use(actor.role), soci::use(actor.id, actor_ind),
       soci::use(event), soci::use(instance.state), soci::use(reasons);
   schedule_timers(sql, *definition, instance);
+  if (auto observed = notify(sql, instance, event, ""); !observed) return observed.error();
   return instance;
 }
 
@@ -260,7 +261,22 @@ Result<Instance> Engine::fire(soci::session& sql, const std::string& instance_id
                     instance.id + ":" + std::to_string(instance.revision) + ":" + action, payload,
                     now);
   }
+  if (auto observed = notify(sql, instance, event, from); !observed) return observed.error();
   return instance;
+}
+
+void Engine::observe(const std::string& definition, TransitionObserver observer) {
+  observers_[definition].push_back(std::move(observer));
+}
+
+Status Engine::notify(soci::session& sql, const Instance& instance, const std::string& event,
+                      const std::string& from) const {
+  const auto found = observers_.find(instance.definition);
+  if (found == observers_.end()) return ok();
+  for (const auto& observer : found->second) {
+    if (auto status = observer(sql, instance, event, from); !status) return status;
+  }
+  return ok();
 }
 
 Result<Instance> Engine::start(const std::string& name, const std::string& subject_id,

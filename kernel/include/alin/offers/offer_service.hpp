@@ -1,5 +1,6 @@
 #pragma once
 // Landlords publish, extend and withdraw offers; visitors browse the showcase.
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -35,6 +36,12 @@ struct OfferChange {
   bool withdraw = false;
 };
 
+// Called inside the transaction that publishes or changes an offer, with the event the offer
+// workflow knows ("publish", "extend", "withdraw"): how the workflow follows the offer (its
+// instance, the deadline timer, the withdrawal of its applications). An error rolls back.
+using OfferLifecycle =
+    std::function<Status(soci::session& sql, const Offer& offer, const std::string& event)>;
+
 class OfferService {
  public:
   OfferService(store::Database& database, const Clock& clock,
@@ -55,6 +62,9 @@ class OfferService {
 
   static nlohmann::json to_json(const Offer& offer);
 
+  // Set once by the host before serving.
+  void set_lifecycle(OfferLifecycle lifecycle) { lifecycle_ = std::move(lifecycle); }
+
  private:
   // One page of offers matching `where` (SQL with '?' for each of `values`, in order).
   Page select_page(const std::string& where, std::vector<std::string> values,
@@ -63,6 +73,7 @@ class OfferService {
   store::Database& database_;
   const Clock& clock_;
   std::shared_ptr<const geo::Geography> geography_;
+  OfferLifecycle lifecycle_;
 };
 
 // Today's date in UTC, "YYYY-MM-DD".

@@ -59,6 +59,13 @@ struct HistoryEntry {
 using EmailRenderer = std::function<void(soci::session& sql, const std::string& template_name,
                                          const Instance& instance, UnixSeconds now)>;
 
+// Called inside a transition's transaction (and a start's, with event "start" and from ""),
+// after the instance row and its history: how a domain row mirrors its workflow's state (an
+// application's step, an offer's state) and changes other rows atomically with it. An error rolls
+// the whole transition back.
+using TransitionObserver = std::function<Status(soci::session& sql, const Instance& instance,
+                                                const std::string& event, const std::string& from)>;
+
 class Engine {
  public:
   Engine(store::Database& database, const Clock& clock, GuardEvaluator& guards,
@@ -91,6 +98,9 @@ class Engine {
                         const nlohmann::json& context_patch = nlohmann::json::object(),
                         std::optional<int> expected_revision = std::nullopt);
 
+  // Observers of a definition's transitions, by definition name; registered before serving.
+  void observe(const std::string& definition, TransitionObserver observer);
+
   Result<Instance> get(const std::string& instance_id) const;
   Result<Instance> of_subject(const std::string& definition, const std::string& subject_id) const;
   std::vector<HistoryEntry> history(const std::string& instance_id) const;
@@ -102,6 +112,8 @@ class Engine {
   static constexpr UnixSeconds kGuardRetrySeconds = 86400;
 
  private:
+  Status notify(soci::session& sql, const Instance& instance, const std::string& event,
+                const std::string& from) const;
   void schedule_timers(soci::session& sql, const Definition& definition, const Instance& instance);
 
   store::Database& database_;
@@ -109,6 +121,7 @@ class Engine {
   GuardEvaluator& guards_;
   EmailRenderer email_;
   std::map<std::pair<std::string, int>, std::shared_ptr<const Definition>> definitions_;
+  std::map<std::string, std::vector<TransitionObserver>> observers_;
 };
 
 nlohmann::json to_json(const Instance& instance);

@@ -1,0 +1,35 @@
+#pragma once
+// What an applicant's request gives the offers and the applications: the household as the rules
+// read it, and whether the request may see offers and apply now (RULES.md §3: validated by the
+// company and by an adviser, supporting documents in date).
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "alin/requests/request_service.hpp"
+#include "alin/util/clock.hpp"
+#include "alin/util/error.hpp"
+
+namespace alin::requests {
+
+struct ActiveRequest {
+  HousingRequest request;
+  // API.md's household: members, coupleStatus, taxIncomeN2/N1, monthlyResources, housingBenefit,
+  // wantedCommunes, priorityFlags, and employment {contribution, employees, sector} when the
+  // employer is a partner company — what RuleEngine::evaluate reads.
+  nlohmann::json household;
+  bool documents_complete = false;  // every required document confirmed and in date
+  bool socle_complete = false;      // the socle documents (identity, resources, tax notice)
+};
+
+// The household in the rules' shape, for any request (an adviser's "why" too).
+nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& request);
+
+// The applicant's request when it is active. Otherwise: not_found "no_request" when there is none,
+// conflict "request_not_active" whose field errors say precisely what is missing
+// ("state": waiting for the company's validation…, "documents.payslips": expired on …).
+Result<ActiveRequest> active_request(soci::session& sql, const std::string& account_id,
+                                     UnixSeconds now);
+
+}  // namespace alin::requests

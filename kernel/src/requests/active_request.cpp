@@ -1,0 +1,113 @@
+// Whether a request may see offers and apply, and its household in the rules' shape.
+#include "alin/requests/active_request.hpp"
+
+#include "request_store.hpp"
+
+namespace alin::requests {
+namespace {
+
+std::string state_message(const std::string& state) {
+  if (state == "imported" || state == "completed")
+    return "Complétez votre demande : emploi, consentement et pièces justificatives.";
+  if (state == "documents_confirmed") return "Validez votre dossier pour le soumettre.";
+  if (state == "submitted")
+    return "Votre demande attend la validation de votre entreprise et d'Action Logement.";
+  if (state == "company_validated") return "Votre demande attend la validation d'Action Logement.";
+  if (state == "adviser_validated")
+    return "Votre demande attend la validation de votre entreprise.";
+  if (state == "rejected")
+    return "Votre demande a été refusée : corrigez-la et soumettez-la de nouveau.";
+  if (state == "suspended") return "Votre demande est suspendue.";
+  if (state == "closed") return "Votre demande est clôturée.";
+  return "Votre demande n'est pas encore active.";
+}
+
+}  // namespace
+
+nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& q) {
+  nlohmann::json members = nlohmann::json::array();
+  for (const auto& m : q.members) {
+    members.push_back({{"role", m.role}, {"birthDate", m.birth_date}, {"disabled", m.disabled}});
+  }
+  nlohmann::json household = {{"members", members},
+                              {"coupleStatus", q.couple_status},
+                              {"taxIncomeN2", q.tax_income_n2},
+                              {"monthlyResources", q.monthly_resources},
+                              {"housingBenefit", q.housing_benefit},
+                              {"wantedCommunes", q.wanted_communes},
+                              {"priorityFlags", nlohmann::json::array()}};
+  if (q.tax_income_n1) household["taxIncomeN1"] = *q.tax_income_n1;
+  std::string flags;
+  soci::indicator flags_ind = soci::i_null;
+  sql << "SELECT priority_flags FROM housing_requests WHERE id = :id", soci::use(q.id),
+      soci::into(flags, flags_ind);
+  if (flags_ind == soci::i_ok) {
+    for (std::size_t start = 0; start < flags.size();) {
+      const auto comma = flags.find(',', start);
+      const std::string flag = flags.substr(start, comma - start);
+      if (!flag.empty()) household["priorityFlags"].push_back(flag);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  // The employer's contribution decides the target public (T 7.2): only a partner company's.
+  if (q.employment && !q.employment->company_id.empty()) {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT contribution, employees, sector, pseec_rights_left"
+                        " FROM organisations WHERE id = :id",
+         soci::use(q.employment->company_id));
+    for (const auto& r : rows) {
+      nlohmann::json employment = {
+          {"contribution", r.get_indicator(0) == soci::i_ok ? nlohmann::json(r.get<std::string>(0))
+                                                            : nlohmann::json(nullptr)},
+          {"employees", r.get_indicator(1) == soci::i_ok ? r.get<int>(1) : 0},
+          {"sector", r.get_indicator(2) == soci::i_ok && r.get<std::string>(2) == "agricultural"
+                         ? "agricultural"
+                         : "nonAgricultural"}};
+      if (r.get_indicator(3) == soci::i_ok) employment["pseecRightsLeft"] = r.get<int>(3);
+      household["employment"] = employment;
+    }
+  }
+  return household;
+}
+
+Result<ActiveRequest> active_request(soci::session& sql, const std::string& account_id,
+                                     UnixSeconds now) {
+  auto found = load_request(sql, account_id);
+  if (!found) {
+    return Error::of(ErrorKind::not_found, "no_request", "Vous n'avez pas encore de demande.");
+  }
+  ActiveRequest active;
+  active.request = std::move(*found);
+  const std::string today = format_utc(now).substr(0, 10);
+  std::vector<FieldError> missing;
+  if (active.request.state != "active") {
+    missing.push_back(
+        {"state", "request_" + active.request.state, state_message(active.request.state)});
+  }
+  bool socle = true, all = true;
+  for (const auto& d : active.request.documents) {
+    const bool in_date = d.confirmed_at && (d.valid_until.empty() || d.valid_until >= today);
+    if (!in_date) {
+      all = false;
+      if (d.socle) socle = false;
+      missing.push_back({"documents." + d.kind, d.confirmed_at ? "expired" : "not_confirmed",
+                         d.confirmed_at ? "Cette pièce n'est plus valable depuis le " +
+                                              d.valid_until + " : renouvelez-la."
+                                        : "Cette pièce n'est pas encore confirmée."});
+    }
+  }
+  active.documents_complete = all;
+  active.socle_complete = socle;
+  if (!missing.empty()) {
+    Error error = Error::of(ErrorKind::conflict, "request_not_active",
+                            "Votre demande doit être active, pièces à jour, pour voir les offres "
+                            "et postuler.");
+    error.errors = std::move(missing);
+    return error;
+  }
+  active.household = household_for_rules(sql, active.request);
+  return active;
+}
+
+}  // namespace alin::requests
