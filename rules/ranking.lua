@@ -7,7 +7,8 @@
 -- the landlord (G p9).
 --
 -- Input: { offer = {id?, kind}, candidates = [{applicationId, appliedAt, documents =
--- "complete"|"socle"|"incomplete", target, priorityFlags = [...]}] }.
+-- "complete"|"socle"|"incomplete", target, priorityFlags = [...]}] }, the candidates in their
+-- order of arrival (which breaks ties within one second).
 local M = { decision = "ranking" }
 
 local DOCUMENTS = { complete = 1, socle = 2, incomplete = 3 }
@@ -42,14 +43,15 @@ function M.evaluate(input, ctx)
     local tier, flag = NO_PRIORITY, nil
     if short_term then tier, flag = priority(c) end
     entries[i] = { c = c, target = c.target and 0 or 1, tier = tier, flag = flag,
-                   docs = DOCUMENTS[c.documents] }
+                   docs = DOCUMENTS[c.documents], arrival = i }
   end
   table.sort(entries, function(a, b)
     if a.target ~= b.target then return a.target < b.target end
     if a.tier ~= b.tier then return a.tier < b.tier end
     if a.docs ~= b.docs then return a.docs < b.docs end
     if a.c.appliedAt ~= b.c.appliedAt then return a.c.appliedAt < b.c.appliedAt end
-    return a.c.applicationId < b.c.applicationId
+    -- Applied in the same second: the order of arrival, as the platform lists the candidates.
+    return a.arrival < b.arrival
   end)
   local keep = parameter("kept_files", ctx)
   local ranked, kept = {}, {}

@@ -63,6 +63,15 @@ const std::vector<std::pair<std::string, std::string>> kServedRoutes = {
     {"post", "/api/v1/adviser/offers/{id}/close"},
     {"get", "/api/v1/landlord/offers/{id}/applications"},
     {"post", "/api/v1/landlord/applications/{id}/events"},
+    {"get", "/api/v1/me/request/documents"},
+    {"put", "/api/v1/me/request/documents/{kind}"},
+    {"post", "/api/v1/me/request/submit"},
+    {"post", "/api/v1/me/request/renew"},
+    {"post", "/api/v1/company/requests/{id}/validate"},
+    {"post", "/api/v1/company/requests/{id}/reject"},
+    {"post", "/api/v1/adviser/requests/{id}/validate"},
+    {"post", "/api/v1/adviser/requests/{id}/reject"},
+    {"get", "/api/v1/adviser/requests"},
 };
 
 TEST(SystemApi, HealthAnswersOk) {

@@ -23,9 +23,11 @@ foreach(p ${ALIN_TEST_PLUGINS})
 endforeach()
 
 alin_test_folder(plugins alin_simulator_test_support)
-if(TARGET api_import_api_test)
-  target_link_libraries(api_import_api_test PRIVATE alin_simulator_test_support)
-endif()
+foreach(test api_import_api_test api_journey_api_test)
+  if(TARGET ${test})
+    target_link_libraries(${test} PRIVATE alin_simulator_test_support)
+  endif()
+endforeach()
 
 # A plugin built outside this tree against the installed SDK (find_package(alin CONFIG)).
 add_test(NAME plugins.out_of_tree_build

@@ -14,6 +14,7 @@ void add_all_routes(http::Router& router, Services& services) {
   add_company_routes(router, services);
   add_plugin_routes(router, services);
   add_application_routes(router, services);
+  add_request_validation_routes(router, services);
 }
 
 }  // namespace alin::host

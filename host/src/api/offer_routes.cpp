@@ -7,24 +7,6 @@
 namespace alin::host {
 namespace {
 
-// A positive integer query parameter within [min, max], or the 400 naming it.
-int query_integer(const http::Request& request, const std::string& name, int fallback, int min,
-                  int max) {
-  if (!request.has_query(name)) return fallback;
-  const std::string text = request.query_value(name);
-  const bool digits =
-      !text.empty() && text.size() <= 6 && std::all_of(text.begin(), text.end(), ::isdigit);
-  const int value = digits ? std::stoi(text) : -1;
-  if (value < min || value > max) {
-    throw http::ProblemException(
-        http::bad_request("invalid_input", "Certains paramètres ne sont pas valides.",
-                          {{name, "out_of_range",
-                            name + " doit être un entier entre " + std::to_string(min) + " et " +
-                                std::to_string(max) + "."}}));
-  }
-  return value;
-}
-
 nlohmann::json page_json(const offers::Page& page) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& offer : page.items) items.push_back(offers::OfferService::to_json(offer));

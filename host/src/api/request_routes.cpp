@@ -201,6 +201,65 @@ void add_request_routes(http::Router& router, Services& services) {
                    200, requests::to_json(unwrap_upstream(
                             requests.set_consent(principal.account_id, static_cast<int>(level)))));
              });
+
+  auto& lifecycle = *services.request_lifecycle;
+  router.add("GET", api + "/me/request/documents",
+             {"The supporting documents by category: required, socle, confirmed, validUntil",
+              {"applicant"},
+              nullptr,
+              {200, 401, 403, 404},
+              "requests"},
+             [&](http::Request& request) {
+               const Principal principal = require(services, request, {Role::applicant});
+               return http::json_response(200, unwrap(lifecycle.documents(principal.account_id)));
+             });
+
+  router.add("PUT", api + "/me/request/documents/{kind}",
+             {"Confirm (tick) a supporting document; its validity starts now (payslips and rent "
+              "receipts a month, the tax notice a year)",
+              {"applicant"},
+              {{"type", "object"},
+               {"properties", {{"confirmed", {{"type", "boolean"}}}}},
+               {"required", {"confirmed"}}},
+              {200, 400, 401, 403, 404},
+              "requests"},
+             [&](http::Request& request) {
+               const Principal principal = require(services, request, {Role::applicant});
+               const auto body = http::parse_json_object(request);
+               http::JsonInput in(body);
+               const bool confirmed = in.required_bool("confirmed");
+               in.finish();
+               return http::json_response(
+                   200, requests::to_json(unwrap(lifecycle.confirm_document(
+                            principal.account_id, request.path_params.at("kind"), confirmed))));
+             });
+
+  router.add("POST", api + "/me/request/submit",
+             {"Submit the request for the company's and the adviser's validation; 422 lists "
+              "precisely what is missing",
+              {"applicant"},
+              nullptr,
+              {200, 401, 403, 404, 409, 422},
+              "requests"},
+             [&](http::Request& request) {
+               const Principal principal = require(services, request, {Role::applicant});
+               const auto submitted = unwrap(lifecycle.submit(principal.account_id));
+               services.outbox->notify();
+               return http::json_response(200, requests::to_json(submitted));
+             });
+
+  router.add("POST", api + "/me/request/renew",
+             {"Renew the request for a year (it is struck off 13 months after the last renewal)",
+              {"applicant"},
+              nullptr,
+              {200, 401, 403, 404, 409},
+              "requests"},
+             [&](http::Request& request) {
+               const Principal principal = require(services, request, {Role::applicant});
+               const auto renewed = unwrap(lifecycle.renew(principal.account_id));
+               services.outbox->notify();
+               return http::json_response(200, requests::to_json(renewed));
+             });
 }
 
 }  // namespace alin::host

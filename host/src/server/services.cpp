@@ -124,6 +124,9 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
   services->requests = std::make_unique<requests::RequestService>(
       *services->database, *services->clock, *services->plugins, services->registration_sites,
       requests_config);
+  services->request_lifecycle = std::make_unique<requests::RequestLifecycle>(
+      *services->database, *services->clock, *services->workflows);
+  services->request_lifecycle->wire(*services->requests);
   landlords::register_transmission(*services->outbox, *services->plugins);
 
   services->offers = std::make_unique<offers::OfferService>(*services->database, *services->clock,

@@ -11,6 +11,7 @@
 #include "alin/outbox/outbox.hpp"
 #include "alin/plugins/plugin_registry.hpp"
 #include "alin/requests/registration_sites.hpp"
+#include "alin/requests/request_lifecycle.hpp"
 #include "alin/requests/request_service.hpp"
 #include "alin/rules/rule_engine.hpp"
 #include "alin/store/database.hpp"
@@ -43,6 +44,7 @@ struct Services {
   std::unique_ptr<plugins::PluginRegistry> plugins;  // loaded at start, never unloaded
   std::shared_ptr<const requests::RegistrationSites> registration_sites;
   std::unique_ptr<requests::RequestService> requests;
+  std::unique_ptr<requests::RequestLifecycle> request_lifecycle;
   std::unique_ptr<applications::ApplicationService> applications;
   Metrics metrics;
   ConnectionStats connections;

@@ -106,10 +106,16 @@ Result<Application> ApplicationService::apply(const std::string& account_id,
     a.applied_at = a.updated_at = now;
     a.target = decision->target;
     const int target = a.target;
+    // The order of arrival on the offer. Two applications on one offer committed at once on
+    // PostgreSQL may share a number: truly simultaneous, their order is then the id's.
+    long long arrival = 0;
+    sql << "SELECT COALESCE(MAX(arrival), 0) + 1 FROM applications WHERE offer_id = :o",
+        soci::use(a.offer_id), soci::into(arrival);
     sql << "INSERT INTO applications (id, request_id, offer_id, state, step, applied_at,"
-           " updated_at, target) VALUES (:id, :r, :o, 'applied', 1, :at, :at2, :target)",
+           " updated_at, target, arrival)"
+           " VALUES (:id, :r, :o, 'applied', 1, :at, :at2, :target, :arrival)",
         soci::use(a.id), soci::use(a.request_id), soci::use(a.offer_id), soci::use(a.applied_at),
-        soci::use(a.updated_at), soci::use(target);
+        soci::use(a.updated_at), soci::use(target), soci::use(arrival);
     const nlohmann::json context = {{"applicationId", a.id},
                                     {"requestId", request_id},
                                     {"offerId", offer->id},

@@ -97,7 +97,7 @@ nlohmann::json ranking_input(soci::session& sql, const OfferRow& offer,
       (sql.prepare << "SELECT a.id, a.request_id, a.applied_at, a.target, r.priority_flags"
                       " FROM applications a JOIN housing_requests r ON r.id = a.request_id"
                       " WHERE a.offer_id = :o AND a.state IN ("
-                   << in_list(states) << ") ORDER BY a.applied_at, a.id",
+                   << in_list(states) << ") ORDER BY a.applied_at, a.arrival, a.id",
        soci::use(offer.id));
   struct Row {
     std::string id, request_id, flags;

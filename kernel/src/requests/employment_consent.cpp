@@ -147,7 +147,7 @@ Result<HousingRequest> RequestService::set_employment(const std::string& account
     const long long now = clock_.now();
     sql << "UPDATE housing_requests SET last_activity_at = :t WHERE id = :id", soci::use(now),
         soci::use(request->id);
-    return *load_request(sql, account_id);
+    return observed(sql, account_id);
   });
 }
 
@@ -194,7 +194,7 @@ Result<HousingRequest> RequestService::set_consent(const std::string& account_id
         soci::use(request->id), soci::use(level), soci::use(now);
     sql << "UPDATE housing_requests SET last_activity_at = :t WHERE id = :id", soci::use(now),
         soci::use(request->id);
-    return *load_request(sql, account_id);
+    return observed(sql, account_id);
   });
 }
 

@@ -266,8 +266,7 @@ Result<HousingRequest> RequestService::confirm_import(const std::string& account
     stored.request.unique_number = nur;  // the number as the platform knows it, normalised
     insert_request(sql, account_id, stored, department, pending.plugin, now);
     sql << "DELETE FROM request_imports WHERE account_id = :a", soci::use(account_id);
-    auto request = load_request(sql, account_id);
-    return *request;
+    return observed(sql, account_id);
   });
 }
 
@@ -296,7 +295,7 @@ Result<HousingRequest> RequestService::refresh(const std::string& account_id) {
   const UnixSeconds now = clock_.now();
   return database_.write([&](soci::session& sql) -> Result<HousingRequest> {
     update_from_site(sql, row->id, fresh.value(), now);
-    return *load_request(sql, account_id);
+    return observed(sql, account_id);
   });
 }
 

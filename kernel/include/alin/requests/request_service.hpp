@@ -7,6 +7,7 @@
 //
 // The imported request enters the state "imported"; the request workflow takes it from there
 // (wired by the host, not here).
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -92,8 +93,15 @@ struct ConsentOptions {
   bool access_code_required = false, employee_number_required = false, hire_date_required = false;
 };
 
+// Called inside the transaction of every change to a request (import, refresh, employment,
+// consent): how the request workflow follows it (kernel/src/requests/request_lifecycle.cpp).
+using RequestObserver = std::function<Status(soci::session& sql, const HousingRequest& request)>;
+
 class RequestService {
  public:
+  // Set once by the host before serving.
+  void set_observer(RequestObserver observer) { observer_ = std::move(observer); }
+
   RequestService(store::Database& database, const Clock& clock,
                  const plugins::PluginRegistry& plugins,
                  std::shared_ptr<const RegistrationSites> sites, RequestsConfig config = {});
@@ -137,6 +145,9 @@ class RequestService {
   const plugins::PluginRegistry& plugins_;
   std::shared_ptr<const RegistrationSites> sites_;
   RequestsConfig config_;
+  RequestObserver observer_;
+  // The request as stored after a change, once the observer has followed it.
+  Result<HousingRequest> observed(soci::session& sql, const std::string& account_id);
 };
 
 // The request in the API's shape (camelCase; the household as in API.md).

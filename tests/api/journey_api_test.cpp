@@ -1,0 +1,416 @@
+// The whole journey over HTTP against the real host, the real national registration-site simulator
+// and the real landlord plugins, on SQLite and PostgreSQL: several applicants import their
+// requests, complete them, are validated by their company and an adviser, apply; the offer closes,
+// the first validated files go to the landlord, who takes one to the lease. Each refusal on the
+// way, what each party sees of another's, and 64 simultaneous applications by one applicant.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "support/host_process.hpp"
+#include "support/simulator_process.hpp"
+
+using namespace alin::testing;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kSiret = "41234567800004";
+
+// A national-site request for applicant `i`: a couple and a child in Paris 11e, 30,000 €.
+json site_request(int i) {
+  const std::string number = "1111023" + std::to_string(517800 + i) + "GDPUB";
+  const std::string first = "Camille" + std::string(1, static_cast<char>('A' + i % 26));
+  return {{"numeroUnique", number},
+          {"departement", "75"},
+          {"courriel", "applicant" + std::to_string(i) + "@example.fr"},
+          {"situationFamiliale", "PACSE"},
+          {"personnes",
+           {{{"lien", "DEMANDEUR"},
+             {"civilite", "MME"},
+             {"nom", "Martin"},
+             {"prenom", first},
+             {"dateNaissance", "1991-04-17"},
+             {"handicap", false}},
+            {{"lien", "CODEMANDEUR"},
+             {"civilite", "M"},
+             {"nom", "Nguyen"},
+             {"prenom", "Thomas"},
+             {"dateNaissance", "1989-11-02"},
+             {"handicap", false}},
+            {{"lien", "ENFANT"},
+             {"civilite", ""},
+             {"nom", "Nguyen"},
+             {"prenom", "Lina"},
+             {"dateNaissance", "2019-06-30"},
+             {"handicap", false}}}},
+          {"revenus",
+           {{"revenuFiscalN1", 30500},
+            {"revenuFiscalN2", 30000},
+            {"ressourcesMensuelles", 3500},
+            {"aideLogement", 0}}},
+          {"communesSouhaitees", {{{"codeInsee", "75111"}, {"libelle", "Paris 11e"}}}},
+          {"situationProfessionnelle",
+           {{"siretEmployeur", kSiret},
+            {"raisonSociale", "Acme Industrie"},
+            {"plusieursEmployeurs", false},
+            {"lieuTravail", {{"codePostal", "93200"}, {"commune", "Saint-Denis"}}}}},
+          {"logementActuel", {{"commune", "Montreuil"}}},
+          {"dateDepot", "2025-10-02"},
+          {"dateRenouvellement", "2026-10-02"}};
+}
+
+class JourneyApi : public ::testing::TestWithParam<TestBackend> {
+ protected:
+  static constexpr int kApplicants = 8;
+
+  void SetUp() override {
+    data_dir_ = std::make_unique<TempDir>();
+    json requests = json::array();
+    for (int i = 0; i < kApplicants + 2; ++i) requests.push_back(site_request(i));
+    const std::string data = data_dir_->path() + "/requests.json";
+    std::ofstream(data) << requests.dump();
+    site_ = std::make_unique<SimulatorProcess>(SiteKind::gouv_fr, data);
+    HostOptions options;
+    options.backend = GetParam();
+    options.config["plugins.gouv_fr.url"] = site_->url();
+    host_ = std::make_unique<HostProcess>(options);
+    if (host_->skipped()) GTEST_SKIP() << "PostgreSQL not configured (ALIN_TEST_POSTGRES)";
+    admin_ = host_->admin_token();
+    const Reply company = host_->post("/api/v1/admin/organisations",
+                                      {{"siret", kSiret},
+                                       {"name", "Acme Industrie"},
+                                       {"employees", 1200},
+                                       {"sector", "non_agricultural"},
+                                       {"contribution", "PEEC"},
+                                       {"policy", "default"}},
+                                      admin_);
+    ASSERT_EQ(company.status, 201) << company.body;
+    const Reply other_company = host_->post("/api/v1/admin/organisations",
+                                            {{"siret", "73282932000074"},
+                                             {"name", "Autre Entreprise"},
+                                             {"employees", 40},
+                                             {"sector", "non_agricultural"},
+                                             {"contribution", "PEEC"}},
+                                            admin_);
+    ASSERT_EQ(other_company.status, 201) << other_company.body;
+    const Reply landlord = host_->post(
+        "/api/v1/admin/organisations",
+        {{"kind", "landlord"}, {"name", "Habitat Social Francilien"}, {"plugin", "generic"}},
+        admin_);
+    ASSERT_EQ(landlord.status, 201) << landlord.body;
+    const Reply other_landlord = host_->post(
+        "/api/v1/admin/organisations", {{"kind", "landlord"}, {"name", "Autre Bailleur"}}, admin_);
+    company_ = staff("rh@acme.fr", "company", company.json()["id"]);
+    other_company_ = staff("rh@autre.fr", "company", other_company.json()["id"]);
+    landlord_ = staff("location@hsf.fr", "landlord", landlord.json()["id"]);
+    other_landlord_ = staff("location@autre.fr", "landlord", other_landlord.json()["id"]);
+    adviser_ = staff("conseil@al.fr", "adviser", "");
+  }
+
+  std::string staff(const std::string& email, const std::string& role,
+                    const std::string& organisation) {
+    json body = {{"email", email}, {"lastName", "Agent"}, {"firstName", "Anne"}, {"role", role}};
+    if (!organisation.empty()) body["organisationId"] = organisation;
+    const Reply created = host_->post("/api/v1/admin/users", body, admin_);
+    EXPECT_EQ(created.status, 201) << created.body;
+    const std::string token = host_->link_token(email, "staff_invitation");
+    EXPECT_EQ(
+        host_->post("/api/v1/accounts/confirm", {{"token", token}, {"password", "Staff2026x"}})
+            .status,
+        200);
+    return host_->login(email, "Staff2026x");
+  }
+
+  Reply put(const std::string& path, const json& body, const std::string& token) {
+    return host_->request("PUT", path, body.dump(), {{"Authorization", "Bearer " + token}});
+  }
+
+  // Account, import, employment, consent 2, every document: the request waits to be submitted.
+  std::string completed_applicant(int i) {
+    const json request = site_request(i);
+    const std::string email = request["courriel"];
+    const std::string first = request["personnes"][0]["prenom"];
+    EXPECT_EQ(host_
+                  ->post("/api/v1/accounts", {{"lastName", "Martin"},
+                                              {"firstName", first},
+                                              {"mobile", "0612345678"},
+                                              {"email", email},
+                                              {"acceptsDataUse", true},
+                                              {"acceptsTerms", true}})
+                  .status,
+              201);
+    const std::string link = host_->link_token(email, "account_confirmation");
+    EXPECT_EQ(
+        host_->post("/api/v1/accounts/confirm", {{"token", link}, {"password", "Secret2026x"}})
+            .status,
+        200);
+    const std::string token = host_->login(email, "Secret2026x");
+    const std::string nur = request["numeroUnique"];
+    EXPECT_EQ(
+        host_->post("/api/v1/me/request/import", {{"nur", nur}, {"birthDate", "1991-04-17"}}, token)
+            .status,
+        202);
+    const Reply imported = host_->post("/api/v1/me/request/import/confirm",
+                                       {{"nur", nur}, {"code", site_->last_code(email)}}, token);
+    EXPECT_EQ(imported.status, 200) << imported.body;
+    EXPECT_EQ(imported.json()["state"], "imported");
+    EXPECT_EQ(
+        put("/api/v1/me/request/employment",
+            {{"employerName", "Acme Industrie"}, {"attachTo", "applicant"}, {"cdii", true}}, token)
+            .status,
+        200);
+    const Reply consent = put("/api/v1/me/request/consent", {{"level", 2}}, token);
+    EXPECT_EQ(consent.json()["state"], "completed") << consent.body;
+    const Reply documents = host_->get("/api/v1/me/request/documents", token);
+    EXPECT_EQ(documents.status, 200);
+    for (const auto& category : documents.json()["categories"]) {
+      for (const auto& document : category["documents"]) {
+        const Reply confirmed =
+            put("/api/v1/me/request/documents/" + document["kind"].get<std::string>(),
+                {{"confirmed", true}}, token);
+        EXPECT_EQ(confirmed.status, 200) << confirmed.body;
+      }
+    }
+    EXPECT_EQ(host_->get("/api/v1/me/request", token).json()["state"], "documents_confirmed");
+    return token;
+  }
+
+  std::string request_id(const std::string& token) {
+    return host_->get("/api/v1/me/request", token).json()["id"];
+  }
+
+  // Submitted, then validated by the company and an adviser: active.
+  std::string active_applicant(int i) {
+    const std::string token = completed_applicant(i);
+    EXPECT_EQ(host_->post("/api/v1/me/request/submit", json::object(), token).status, 200);
+    const std::string id = request_id(token);
+    EXPECT_EQ(host_->post("/api/v1/company/requests/" + id + "/validate", json::object(), company_)
+                  .json()["state"],
+              "company_validated");
+    EXPECT_EQ(host_->post("/api/v1/adviser/requests/" + id + "/validate", json::object(), adviser_)
+                  .json()["state"],
+              "active");
+    return token;
+  }
+
+  std::string publish(const std::string& reference, const std::string& programme) {
+    const Reply offer = host_->post("/api/v1/landlord/offers",
+                                    {{"programme", programme},
+                                     {"reference", reference},
+                                     {"kind", "classic"},
+                                     {"financing", "PLUS"},
+                                     {"typology", 3},
+                                     {"housing", "flat"},
+                                     {"surface", 65},
+                                     {"rent", 600},
+                                     {"charges", 100},
+                                     {"commune", "75111"},
+                                     {"address", "12 rue Oberkampf"},
+                                     {"availableFrom", "2027-01-01"},
+                                     {"deadline", "2027-01-15"}},
+                                    landlord_);
+    EXPECT_EQ(offer.status, 201) << offer.body;
+    return offer.json()["id"];
+  }
+
+  json applications(const std::string& token) {
+    const Reply reply = host_->get("/api/v1/me/applications", token);
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    return reply.json()["items"];
+  }
+
+  // The outbox runs the closing right after the adviser's request: wait for it.
+  json wait_for_state(const std::string& token, const std::set<std::string>& states) {
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      const json items = applications(token);
+      if (!items.empty() && states.count(items[0]["state"].get<std::string>())) return items[0];
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return applications(token)[0];
+  }
+
+  std::unique_ptr<TempDir> data_dir_;
+  std::unique_ptr<SimulatorProcess> site_;
+  std::unique_ptr<HostProcess> host_;
+  std::string admin_, company_, other_company_, landlord_, other_landlord_, adviser_;
+};
+
+TEST_P(JourneyApi, FromImportToLease) {
+  const std::string home = publish("HSF-11-0042", "Les Tilleuls");
+
+  // A request not yet active sees why, and cannot apply.
+  const std::string first = completed_applicant(0);
+  Reply early = host_->post("/api/v1/me/applications", {{"offerId", home}}, first);
+  EXPECT_EQ(early.status, 409);
+  EXPECT_EQ(early.json()["code"], "request_not_active");
+  // Submitting: what is missing is listed, field by field.
+  ASSERT_EQ(put("/api/v1/me/request/documents/tax_notice", {{"confirmed", false}}, first).status,
+            200);
+  const Reply incomplete = host_->post("/api/v1/me/request/submit", json::object(), first);
+  EXPECT_EQ(incomplete.status, 422);
+  EXPECT_EQ(incomplete.json()["code"], "request_incomplete");
+  EXPECT_EQ(incomplete.json()["errors"][0]["field"], "documents.tax_notice");
+  EXPECT_EQ(
+      put("/api/v1/me/request/documents/payslips_of_2019", {{"confirmed", true}}, first).status,
+      404);
+  ASSERT_EQ(put("/api/v1/me/request/documents/tax_notice", {{"confirmed", true}}, first).status,
+            200);
+  ASSERT_EQ(host_->post("/api/v1/me/request/submit", json::object(), first).status, 200);
+  const std::string first_request = request_id(first);
+  // Another company's user does not see this applicant; the adviser may go first.
+  EXPECT_EQ(host_
+                ->post("/api/v1/company/requests/" + first_request + "/validate", json::object(),
+                       other_company_)
+                .status,
+            404);
+  const Reply queue = host_->get("/api/v1/adviser/requests?state=submitted", adviser_);
+  ASSERT_EQ(queue.status, 200);
+  EXPECT_EQ(queue.json()["total"], 1);
+  EXPECT_EQ(host_
+                ->post("/api/v1/adviser/requests/" + first_request + "/validate", json::object(),
+                       adviser_)
+                .json()["state"],
+            "adviser_validated");
+  EXPECT_EQ(host_
+                ->post("/api/v1/company/requests/" + first_request + "/validate", json::object(),
+                       company_)
+                .json()["state"],
+            "active");
+
+  std::vector<std::string> tokens = {first};
+  for (int i = 1; i < kApplicants; ++i) tokens.push_back(active_applicant(i));
+  std::vector<std::string> ids;
+  for (const auto& token : tokens) {
+    const Reply applied = host_->post("/api/v1/me/applications", {{"offerId", home}}, token);
+    ASSERT_EQ(applied.status, 201) << applied.body;
+    EXPECT_EQ(applied.json()["step"], 1);
+    ids.push_back(applied.json()["id"]);
+  }
+  const Reply twice = host_->post("/api/v1/me/applications", {{"offerId", home}}, tokens[1]);
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_EQ(twice.json()["code"], "already_applied");
+  EXPECT_EQ(applications(tokens[2])[0]["position"], 3) << "ranked by application time";
+  // Another applicant's application does not exist for this one.
+  EXPECT_EQ(host_->del("/api/v1/me/applications/" + ids[1], tokens[2]).status, 404);
+  EXPECT_EQ(host_->get("/api/v1/applications/" + ids[1] + "/history", tokens[2]).status, 404);
+
+  // Step 2: the adviser validates every file but the first.
+  for (std::size_t i = 1; i < ids.size(); ++i) {
+    const Reply validated = host_->post("/api/v1/adviser/applications/" + ids[i] + "/validate",
+                                        json::object(), adviser_);
+    ASSERT_EQ(validated.status, 200) << validated.body;
+    EXPECT_EQ(validated.json()["step"], 2);
+  }
+  EXPECT_EQ(
+      host_->post("/api/v1/adviser/offers/" + home + "/close", json::object(), landlord_).status,
+      403);
+  ASSERT_EQ(
+      host_->post("/api/v1/adviser/offers/" + home + "/close", json::object(), adviser_).status,
+      202);
+
+  // Step 3: the first five validated files are transmitted; the others are not kept.
+  EXPECT_EQ(wait_for_state(tokens[1], {"transmitted"})["step"], 3);
+  EXPECT_EQ(wait_for_state(tokens[0], {"not_kept"})["state"], "not_kept");
+  EXPECT_EQ(wait_for_state(tokens[6], {"not_kept"})["state"], "not_kept");
+  for (int i = 1; i <= 5; ++i) EXPECT_EQ(applications(tokens[i])[0]["state"], "transmitted") << i;
+  EXPECT_EQ(host_->del("/api/v1/me/applications/" + ids[1], tokens[1]).json()["code"],
+            "already_transmitted");
+  const Reply files = host_->get("/api/v1/landlord/offers/" + home + "/applications", landlord_);
+  ASSERT_EQ(files.status, 200) << files.body;
+  ASSERT_EQ(files.json()["files"].size(), 5u);
+  EXPECT_EQ(files.json()["files"][0]["applicationId"], ids[1]);
+  EXPECT_EQ(host_->get("/api/v1/landlord/offers/" + home + "/applications", other_landlord_).status,
+            404);
+
+  // Steps 4 to 7, reported by the landlord.
+  for (const auto& [type, decision, step] :
+       std::vector<std::tuple<std::string, std::string, int>>{{"contacted", "", 4},
+                                                              {"committeeScheduled", "", 5},
+                                                              {"committeeDecision", "allocated", 6},
+                                                              {"leaseSigned", "", 7}}) {
+    json event = {{"type", type}};
+    if (!decision.empty()) event["decision"] = decision;
+    const Reply moved =
+        host_->post("/api/v1/landlord/applications/" + ids[1] + "/events", event, landlord_);
+    ASSERT_EQ(moved.status, 200) << type << ": " << moved.body;
+    EXPECT_EQ(moved.json()["step"], step);
+    EXPECT_EQ(
+        host_->post("/api/v1/landlord/applications/" + ids[1] + "/events", event, other_landlord_)
+            .status,
+        404);
+  }
+  const json leased = applications(tokens[1])[0];
+  EXPECT_EQ(leased["state"], "lease_signed");
+  EXPECT_EQ(leased["step"], 7);
+  EXPECT_GE(leased["history"].size(), 7u);
+
+  // Every step was told in French, by email.
+  std::set<std::string> templates;
+  for (const auto& m : host_->messages_to("applicant1@example.fr")) templates.insert(m["template"]);
+  for (const char* t :
+       {"request_submitted", "request_active", "application_validated", "application_transmitted",
+        "application_contacted", "application_allocated", "application_lease_signed"}) {
+    EXPECT_TRUE(templates.count(t)) << t;
+  }
+  std::set<std::string> not_kept;
+  for (const auto& m : host_->messages_to("applicant0@example.fr")) not_kept.insert(m["template"]);
+  EXPECT_TRUE(not_kept.count("application_not_kept"));
+
+  // Not kept, the first applicant may apply again elsewhere.
+  const std::string next = publish("HSF-11-0043", "Le Clos");
+  EXPECT_EQ(host_->post("/api/v1/me/applications", {{"offerId", next}}, tokens[0]).status, 201);
+  // The company, at consent level 2, sees its applicants; the other company none of them.
+  EXPECT_EQ(host_->get("/api/v1/company/employees", company_).json()["items"].size(),
+            static_cast<std::size_t>(kApplicants));
+  EXPECT_TRUE(host_->get("/api/v1/company/employees", other_company_).json()["items"].empty());
+}
+
+TEST_P(JourneyApi, SixtyFourSimultaneousApplicationsAndTheSameKeyTwice) {
+  std::vector<std::string> offers;
+  for (int i = 0; i < 64; ++i) {
+    offers.push_back(publish("REF-" + std::to_string(i), "Programme " + std::to_string(i)));
+  }
+  const std::string token = active_applicant(kApplicants);
+  std::atomic<int> created{0}, limited{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 64; ++i) {
+    threads.emplace_back([&, i] {
+      const Reply reply = host_->post("/api/v1/me/applications",
+                                      {{"offerId", offers[static_cast<size_t>(i)]}}, token);
+      if (reply.status == 201) {
+        ++created;
+      } else if (reply.status == 409 && reply.json()["code"] == "limit_reached") {
+        ++limited;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created, 5);
+  EXPECT_EQ(limited, 59);
+  EXPECT_EQ(other, 0);
+  EXPECT_EQ(applications(token).size(), 5u);
+
+  // The same Idempotency-Key returns the first answer, even when the second would be refused.
+  const std::string other_token = active_applicant(kApplicants + 1);
+  const std::string body = json{{"offerId", offers[0]}}.dump();
+  const std::map<std::string, std::string> headers = {{"Authorization", "Bearer " + other_token},
+                                                      {"Idempotency-Key", "apply-once-42"}};
+  const Reply first = host_->request("POST", "/api/v1/me/applications", body, headers);
+  const Reply again = host_->request("POST", "/api/v1/me/applications", body, headers);
+  EXPECT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(first.json()["id"], again.json()["id"]);
+  EXPECT_EQ(applications(other_token).size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, JourneyApi,
+                         ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
+                         [](const auto& info) { return alin::testing::to_string(info.param); });
+
+}  // namespace
