@@ -197,18 +197,20 @@ class JourneyApi : public ::testing::TestWithParam<TestBackend> {
     return token;
   }
 
-  std::string publish(const std::string& reference, const std::string& programme) {
+  std::string publish(const std::string& reference, const std::string& programme,
+                      const std::string& commune = "75111", int typology = 3,
+                      const std::string& housing = "flat", int rent = 600) {
     const Reply offer = host_->post("/api/v1/landlord/offers",
                                     {{"programme", programme},
                                      {"reference", reference},
                                      {"kind", "classic"},
                                      {"financing", "PLUS"},
-                                     {"typology", 3},
-                                     {"housing", "flat"},
-                                     {"surface", 65},
-                                     {"rent", 600},
+                                     {"typology", typology},
+                                     {"housing", housing},
+                                     {"surface", 20 + 15 * typology},
+                                     {"rent", rent},
                                      {"charges", 100},
-                                     {"commune", "75111"},
+                                     {"commune", commune},
                                      {"address", "12 rue Oberkampf"},
                                      {"availableFrom", "2027-01-01"},
                                      {"deadline", "2027-01-15"}},
@@ -367,6 +369,82 @@ TEST_P(JourneyApi, FromImportToLease) {
   EXPECT_EQ(host_->get("/api/v1/company/employees", company_).json()["items"].size(),
             static_cast<std::size_t>(kApplicants));
   EXPECT_TRUE(host_->get("/api/v1/company/employees", other_company_).json()["items"].empty());
+}
+
+TEST_P(JourneyApi, EligibleOffersInThreeTabsWithFiltersDetailAndWhy) {
+  const std::string flat = publish("A-FLAT", "Oberkampf", "75111");
+  const std::string house = publish("A-HOUSE", "Maisons", "75111", 3, "house", 700);
+  const std::string neighbour = publish("B-NEAR", "Parmentier", "75110");
+  const std::string far = publish("C-FAR", "Auteuil", "75116");
+  const std::string too_big = publish("D-T6", "Grands", "75111", 6, "flat", 900);
+  const std::string elsewhere = publish("E-LYON", "Lyon", "69123");
+
+  const std::string waiting = completed_applicant(0);
+  const Reply not_active = host_->get("/api/v1/me/offers", waiting);
+  EXPECT_EQ(not_active.status, 409);
+  EXPECT_EQ(not_active.json()["code"], "request_not_active");
+  EXPECT_FALSE(not_active.json()["errors"].empty()) << "it says what is missing";
+
+  const std::string token = active_applicant(1);
+  const Reply requested = host_->get("/api/v1/me/offers", token);
+  ASSERT_EQ(requested.status, 200) << requested.body;
+  EXPECT_EQ(requested.json()["counts"],
+            json({{"requested", 2}, {"neighbouring", 1}, {"department", 1}}));
+  std::set<std::string> ids;
+  for (const auto& o : requested.json()["items"]) ids.insert(o["id"]);
+  EXPECT_EQ(ids, (std::set<std::string>{flat, house})) << "not the T6, nor another department";
+  EXPECT_EQ(host_->get("/api/v1/me/offers?tab=neighbouring", token).json()["items"][0]["id"],
+            neighbour);
+  EXPECT_EQ(host_->get("/api/v1/me/offers?tab=department", token).json()["items"][0]["id"], far);
+  // Filters narrow the counts too.
+  const Reply houses = host_->get("/api/v1/me/offers?housing=house", token);
+  EXPECT_EQ(houses.json()["counts"]["requested"], 1);
+  EXPECT_EQ(houses.json()["items"][0]["id"], house);
+  EXPECT_EQ(host_->get("/api/v1/me/offers?maxRent=750", token).json()["counts"]["requested"], 1);
+  EXPECT_EQ(host_->get("/api/v1/me/offers?rooms=4", token).json()["counts"]["requested"], 0);
+  // A radius takes nearby towns into the first tab.
+  const Reply wide = host_->get("/api/v1/me/offers?radiusKm=3", token);
+  EXPECT_EQ(wide.json()["counts"]["requested"], 3);
+  // Paging.
+  const Reply page2 = host_->get("/api/v1/me/offers?pageSize=1&page=2", token);
+  EXPECT_EQ(page2.json()["items"].size(), 1u);
+  EXPECT_EQ(page2.json()["total"], 2);
+  // Bad parameters are named.
+  const Reply bad = host_->get("/api/v1/me/offers?tab=elsewhere&radiusKm=101", token);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.json()["errors"][0]["field"], "tab");
+  EXPECT_EQ(host_->get("/api/v1/me/offers?radiusKm=101", token).json()["errors"][0]["field"],
+            "radiusKm");
+
+  // The detail: no rank before applying; the eligible applicants of the department; similar.
+  const Reply before = host_->get("/api/v1/me/offers/" + flat, token);
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(before.json()["position"]["rank"], nullptr);
+  EXPECT_EQ(before.json()["position"]["eligibleApplicants"], 1);
+  EXPECT_EQ(before.json()["deadline"], "2027-01-15");
+  ASSERT_FALSE(before.json()["similar"].empty());
+  EXPECT_EQ(before.json()["similar"][0]["id"], house);
+  ASSERT_EQ(host_->post("/api/v1/me/applications", {{"offerId", flat}}, token).status, 201);
+  EXPECT_EQ(host_->get("/api/v1/me/offers/" + flat, token).json()["position"]["rank"], 1);
+  EXPECT_EQ(host_->get("/api/v1/me/offers/no-such-offer", token).status, 404);
+
+  // Why not the T6: the typology, with the figures; the other department's offer is explained too.
+  const Reply why = host_->get("/api/v1/me/offers/" + too_big + "/eligibility", token);
+  ASSERT_EQ(why.status, 200) << why.body;
+  EXPECT_EQ(why.json()["eligible"], false);
+  bool typology = false;
+  for (const auto& r : why.json()["reasons"]) {
+    if (r["code"] == "typology_mismatch" && r["outcome"] == "fail") {
+      typology = true;
+      EXPECT_FALSE(r["message"].get<std::string>().empty());
+      EXPECT_FALSE(r["figures"].empty());
+    }
+  }
+  EXPECT_TRUE(typology) << why.body;
+  EXPECT_EQ(host_->get("/api/v1/me/offers/" + elsewhere + "/eligibility", token).json()["eligible"],
+            true);
+  // A request not yet active still gets its "why".
+  EXPECT_EQ(host_->get("/api/v1/me/offers/" + flat + "/eligibility", waiting).status, 200);
 }
 
 TEST_P(JourneyApi, SixtyFourSimultaneousApplicationsAndTheSameKeyTwice) {

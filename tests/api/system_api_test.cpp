@@ -72,6 +72,9 @@ const std::vector<std::pair<std::string, std::string>> kServedRoutes = {
     {"post", "/api/v1/adviser/requests/{id}/validate"},
     {"post", "/api/v1/adviser/requests/{id}/reject"},
     {"get", "/api/v1/adviser/requests"},
+    {"get", "/api/v1/me/offers"},
+    {"get", "/api/v1/me/offers/{id}"},
+    {"get", "/api/v1/me/offers/{id}/eligibility"},
 };
 
 TEST(SystemApi, HealthAnswersOk) {

@@ -15,6 +15,7 @@ void add_all_routes(http::Router& router, Services& services) {
   add_plugin_routes(router, services);
   add_application_routes(router, services);
   add_request_validation_routes(router, services);
+  add_applicant_offer_routes(router, services);
 }
 
 }  // namespace alin::host

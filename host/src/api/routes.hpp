@@ -19,6 +19,7 @@ void add_company_routes(http::Router& router, Services& services);
 void add_plugin_routes(http::Router& router, Services& services);
 void add_application_routes(http::Router& router, Services& services);
 void add_request_validation_routes(http::Router& router, Services& services);
+void add_applicant_offer_routes(http::Router& router, Services& services);
 
 // A whole-number query parameter within [min, max] (`fallback` when absent), or the 400 naming it.
 int query_integer(const http::Request& request, const std::string& name, int fallback, int min,

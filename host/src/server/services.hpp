@@ -6,6 +6,7 @@
 #include "alin/applications/application_service.hpp"
 #include "alin/geo/geography.hpp"
 #include "alin/mail/mail.hpp"
+#include "alin/offers/applicant_offers.hpp"
 #include "alin/offers/offer_service.hpp"
 #include "alin/organisations/organisation_service.hpp"
 #include "alin/outbox/outbox.hpp"
@@ -46,6 +47,7 @@ struct Services {
   std::unique_ptr<requests::RequestService> requests;
   std::unique_ptr<requests::RequestLifecycle> request_lifecycle;
   std::unique_ptr<applications::ApplicationService> applications;
+  std::unique_ptr<offers::ApplicantOffers> applicant_offers;
   Metrics metrics;
   ConnectionStats connections;
 

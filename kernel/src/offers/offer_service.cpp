@@ -299,6 +299,20 @@ Page OfferService::of_landlord(const std::string& landlord_id, int page, int pag
   return select_page("landlord_id = ?", {landlord_id}, "created_at DESC, id", page, page_size);
 }
 
+std::vector<Offer> OfferService::published_in(const std::string& department,
+                                              const std::string& today) const {
+  return database_.read([&](soci::session& sql) {
+    std::vector<Offer> out;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << std::string("SELECT ") + kColumns +
+                            " FROM offers WHERE department = :d AND state = 'published'"
+                            " AND deadline >= :t ORDER BY deadline, id",
+         soci::use(department), soci::use(today));
+    for (const soci::row& r : rows) out.push_back(from_row(r));
+    return out;
+  });
+}
+
 Page OfferService::select_page(const std::string& where, std::vector<std::string> values,
                                const std::string& order, int page_number, int page_size) const {
   // SOCI names its placeholders: number the '?' so both backends bind by position.

@@ -24,6 +24,10 @@ std::string state_message(const std::string& state) {
 
 }  // namespace
 
+std::optional<HousingRequest> load_request_of(soci::session& sql, const std::string& account_id) {
+  return load_request(sql, account_id);
+}
+
 nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& q) {
   nlohmann::json members = nlohmann::json::array();
   for (const auto& m : q.members) {

@@ -57,6 +57,9 @@ class OfferService {
                        const OfferChange& change);
   Result<Offer> find(const std::string& offer_id) const;
   Page showcase(const ShowcaseQuery& query) const;
+  // Every published offer of a department whose deadline is `today` or later (the applicants'
+  // candidate sets).
+  std::vector<Offer> published_in(const std::string& department, const std::string& today) const;
   // A landlord's own offers, newest first, whatever their state.
   Page of_landlord(const std::string& landlord_id, int page, int page_size) const;
 

@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "alin/requests/request_service.hpp"
@@ -22,6 +23,9 @@ struct ActiveRequest {
   bool documents_complete = false;  // every required document confirmed and in date
   bool socle_complete = false;      // the socle documents (identity, resources, tax notice)
 };
+
+// The account's request whatever its state, or nullopt.
+std::optional<HousingRequest> load_request_of(soci::session& sql, const std::string& account_id);
 
 // The household in the rules' shape, for any request (an adviser's "why" too).
 nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& request);

@@ -1,0 +1,109 @@
+#pragma once
+// What an active applicant sees of the offers (RULES.md §4; API.md "Offers and applications"):
+// only the eligible ones, in three tabs — the requested towns (widened by a radius), their
+// neighbouring towns, the rest of their departments — each with its count, filtered and paged;
+// an offer's detail with the applicant's position and similar offers; and why any offer is or is
+// not open to them, with the rules' reasons and figures.
+//
+// Eligibility is the rules engine's bulk verdict of the household against a department's
+// published offers, a candidate set kept in memory per department (rebuilt when an offer of it
+// changes, and at most every `max_age` seconds). The eligible-applicant count of an offer is the
+// bulk verdict of the offer against the department's active households, kept the same way.
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "alin/geo/geography.hpp"
+#include "alin/offers/offer_service.hpp"
+#include "alin/rules/rule_engine.hpp"
+#include "alin/store/database.hpp"
+#include "alin/util/clock.hpp"
+#include "alin/util/error.hpp"
+#include "alin/workflow/engine.hpp"
+
+namespace alin::offers {
+
+struct OfferQuery {
+  std::string tab = "requested";  // requested | neighbouring | department
+  int radius_km = 0;              // 0–100: widens the requested towns
+  std::optional<int> rooms;       // the typology, T1…T6
+  std::string housing;            // "" | house | flat
+  std::optional<bool> reduced_mobility;
+  std::optional<int> min_rent, max_rent;  // rent + charges, € per month
+  int page = 1;
+  int page_size = 20;
+};
+
+struct OfferListing {
+  std::vector<Offer> items;
+  int total = 0;  // in the tab asked
+  int requested = 0, neighbouring = 0, department = 0;
+  int page = 1, page_size = 20;
+  std::string rule_set_version;
+};
+
+struct Position {
+  std::optional<int> rank;  // among the live applications, when the applicant applied
+  int eligible_applicants = 0;
+};
+
+struct OfferDetail {
+  Offer offer;
+  Position position;
+  std::vector<Offer> similar;
+};
+
+class ApplicantOffers {
+ public:
+  ApplicantOffers(store::Database& database, const Clock& clock, const rules::RuleEngine& rules,
+                  std::shared_ptr<const geo::Geography> geography, const OfferService& offers,
+                  UnixSeconds max_age = 30);
+
+  // Rebuilds a department's offers whenever the offer workflow moves one of its offers.
+  void wire(workflow::Engine& workflows);
+
+  Result<OfferListing> list(const std::string& account_id, const OfferQuery& query);
+  Result<OfferDetail> detail(const std::string& account_id, const std::string& offer_id);
+  // For any offer, visible or not: the decision with its reasons and figures.
+  Result<rules::Decision> eligibility(const std::string& account_id, const std::string& offer_id);
+  // How many active requests of the offer's department are eligible for it.
+  Result<int> eligible_applicants(const Offer& offer);
+
+ private:
+  struct DepartmentOffers {
+    std::vector<Offer> offers;
+    std::shared_ptr<const rules::CandidateSet> set;
+    std::uint64_t generation = 0;
+    UnixSeconds loaded_at = 0;
+    std::string today;
+  };
+  struct DepartmentHouseholds {
+    std::shared_ptr<const rules::CandidateSet> set;
+    UnixSeconds loaded_at = 0;
+  };
+
+  Result<std::shared_ptr<const DepartmentOffers>> offers_of(const std::string& department);
+  Result<std::shared_ptr<const DepartmentHouseholds>> households_of(const std::string& department);
+  std::vector<nlohmann::json> load_households(const std::string& department) const;
+
+  store::Database& database_;
+  const Clock& clock_;
+  const rules::RuleEngine& rules_;
+  std::shared_ptr<const geo::Geography> geography_;
+  const OfferService& offers_;
+  UnixSeconds max_age_;
+  std::atomic<std::uint64_t> generation_{1};
+  std::mutex mutex_;  // guards the two maps (the sets themselves are immutable)
+  std::map<std::string, std::shared_ptr<const DepartmentOffers>> offers_by_department_;
+  std::map<std::string, std::shared_ptr<const DepartmentHouseholds>> households_by_department_;
+};
+
+// The offer as the rules read it.
+nlohmann::json rules_offer(const Offer& offer);
+
+}  // namespace alin::offers

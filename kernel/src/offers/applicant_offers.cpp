@@ -1,0 +1,321 @@
+#include "alin/offers/applicant_offers.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "alin/applications/position.hpp"
+#include "alin/requests/active_request.hpp"
+
+namespace alin::offers {
+namespace {
+
+std::string today_of(const Clock& clock) {
+  return format_utc(clock.now()).substr(0, 10);
+}
+
+rules::Date as_of(const std::string& today) {
+  return rules::parse_date(today).value();
+}
+
+bool passes_filters(const Offer& o, const OfferQuery& q) {
+  if (q.rooms && o.typology != *q.rooms) return false;
+  if (!q.housing.empty() && o.housing != q.housing) return false;
+  if (q.reduced_mobility && o.reduced_mobility != *q.reduced_mobility) return false;
+  const int total = o.rent + o.charges;
+  if (q.min_rent && total < *q.min_rent) return false;
+  if (q.max_rent && total > *q.max_rent) return false;
+  return true;
+}
+
+}  // namespace
+
+nlohmann::json rules_offer(const Offer& o) {
+  return {{"id", o.id},
+          {"programme", o.programme},
+          {"kind", o.kind},
+          {"financing", o.financing},
+          {"typology", o.typology},
+          {"rent", o.rent},
+          {"charges", o.charges},
+          {"commune", o.commune}};
+}
+
+ApplicantOffers::ApplicantOffers(store::Database& database, const Clock& clock,
+                                 const rules::RuleEngine& rules,
+                                 std::shared_ptr<const geo::Geography> geography,
+                                 const OfferService& offers, UnixSeconds max_age)
+    : database_(database),
+      clock_(clock),
+      rules_(rules),
+      geography_(std::move(geography)),
+      offers_(offers),
+      max_age_(max_age) {}
+
+void ApplicantOffers::wire(workflow::Engine& workflows) {
+  // Published, extended, closed, withdrawn: the next reader rebuilds. Bumped inside the
+  // transaction, so a reader may rebuild just before the commit: max_age bounds that staleness.
+  workflows.observe("offer",
+                    [this](soci::session&, const workflow::Instance&, const std::string&,
+                           const std::string&) -> Status {
+                      ++generation_;
+                      return ok();
+                    });
+}
+
+Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers::offers_of(
+    const std::string& department) {
+  const std::string today = today_of(clock_);
+  const UnixSeconds now = clock_.now();
+  const std::uint64_t generation = generation_.load();
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = offers_by_department_.find(department);
+    if (found != offers_by_department_.end() && found->second->generation == generation &&
+        found->second->today == today && now - found->second->loaded_at < max_age_) {
+      return found->second;
+    }
+  }
+  auto built = std::make_shared<DepartmentOffers>();
+  built->offers = offers_.published_in(department, today);
+  built->generation = generation;
+  built->loaded_at = now;
+  built->today = today;
+  std::vector<nlohmann::json> items;
+  items.reserve(built->offers.size());
+  for (const auto& o : built->offers) items.push_back(rules_offer(o));
+  auto set = rules::CandidateSet::offers(items);
+  if (!set) return set.error();
+  built->set = set.value();
+  std::lock_guard lock(mutex_);
+  offers_by_department_[department] = built;
+  return std::shared_ptr<const DepartmentOffers>(built);
+}
+
+std::vector<nlohmann::json> ApplicantOffers::load_households(const std::string& department) const {
+  return database_.read([&](soci::session& sql) {
+    std::map<std::string, nlohmann::json> households;
+    std::vector<std::string> order;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT r.id, r.couple_status, r.tax_income_n2, r.tax_income_n1,"
+                        " r.monthly_resources, r.housing_benefit, o.contribution, o.employees,"
+                        " o.sector, o.pseec_rights_left FROM housing_requests r"
+                        " LEFT JOIN employments e ON e.request_id = r.id"
+                        " LEFT JOIN organisations o ON o.id = e.company_id"
+                        " WHERE r.department = :d AND r.state = 'active'",
+         soci::use(department));
+    for (const auto& r : rows) {
+      const std::string id = r.get<std::string>(0);
+      nlohmann::json h = {{"members", nlohmann::json::array()},
+                          {"coupleStatus", r.get<std::string>(1)},
+                          {"taxIncomeN2", r.get<long long>(2)},
+                          {"monthlyResources", r.get<long long>(4)},
+                          {"housingBenefit", r.get<long long>(5)}};
+      if (r.get_indicator(3) == soci::i_ok) h["taxIncomeN1"] = r.get<long long>(3);
+      if (r.get_indicator(6) == soci::i_ok) {
+        nlohmann::json employment = {
+            {"contribution", r.get<std::string>(6)},
+            {"employees", r.get_indicator(7) == soci::i_ok ? r.get<int>(7) : 0},
+            {"sector", r.get_indicator(8) == soci::i_ok && r.get<std::string>(8) == "agricultural"
+                           ? "agricultural"
+                           : "nonAgricultural"}};
+        if (r.get_indicator(9) == soci::i_ok) employment["pseecRightsLeft"] = r.get<int>(9);
+        h["employment"] = employment;
+      }
+      households.emplace(id, std::move(h));
+      order.push_back(id);
+    }
+    soci::rowset<soci::row> members =
+        (sql.prepare << "SELECT m.request_id, m.role, m.birth_date, m.disabled"
+                        " FROM household_members m JOIN housing_requests r ON r.id = m.request_id"
+                        " WHERE r.department = :d AND r.state = 'active'"
+                        " ORDER BY m.request_id, m.position",
+         soci::use(department));
+    for (const auto& m : members) {
+      const auto found = households.find(m.get<std::string>(0));
+      if (found == households.end()) continue;
+      found->second["members"].push_back({{"role", m.get<std::string>(1)},
+                                          {"birthDate", m.get<std::string>(2)},
+                                          {"disabled", m.get<int>(3) != 0}});
+    }
+    std::vector<nlohmann::json> out;
+    out.reserve(order.size());
+    for (const auto& id : order) {
+      auto& h = households[id];
+      if (!h["members"].empty()) out.push_back(std::move(h));
+    }
+    return out;
+  });
+}
+
+Result<std::shared_ptr<const ApplicantOffers::DepartmentHouseholds>> ApplicantOffers::households_of(
+    const std::string& department) {
+  const UnixSeconds now = clock_.now();
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = households_by_department_.find(department);
+    // Requests change all day long; the count is informational, so a short age is enough.
+    if (found != households_by_department_.end() && now - found->second->loaded_at < max_age_) {
+      return found->second;
+    }
+  }
+  auto set = rules::CandidateSet::households(load_households(department));
+  if (!set) return set.error();
+  auto built = std::make_shared<DepartmentHouseholds>();
+  built->set = set.value();
+  built->loaded_at = now;
+  std::lock_guard lock(mutex_);
+  households_by_department_[department] = built;
+  return std::shared_ptr<const DepartmentHouseholds>(built);
+}
+
+Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const OfferQuery& q) {
+  auto active = database_.read(
+      [&](soci::session& sql) { return requests::active_request(sql, account_id, clock_.now()); });
+  if (!active) return active.error();
+  const auto& geography = *geography_;
+
+  // The three tabs, as sets of towns.
+  std::set<std::string> requested, neighbouring, departments;
+  for (const auto& insee : active->request.wanted_communes) {
+    const geo::Commune* town = geography.find(insee);
+    if (!town) continue;
+    requested.insert(town->insee);
+    departments.insert(town->department);
+    if (q.radius_km > 0) {
+      for (const geo::Commune* near : geography.within(*town, q.radius_km)) {
+        requested.insert(near->insee);
+      }
+    }
+  }
+  for (const auto& insee : requested) {
+    for (const geo::Commune* n : geography.neighbours(insee)) {
+      if (!requested.count(n->insee)) neighbouring.insert(n->insee);
+    }
+  }
+  // A radius or a neighbour may cross into another department: its offers are in the first two
+  // tabs; the third tab is the rest of the requested towns' own departments.
+  std::set<std::string> scanned = departments;
+  for (const auto* group : {&requested, &neighbouring}) {
+    for (const auto& insee : *group) {
+      if (const geo::Commune* town = geography.find(insee)) scanned.insert(town->department);
+    }
+  }
+
+  OfferListing listing;
+  listing.page = q.page;
+  listing.page_size = q.page_size;
+  const std::string today = today_of(clock_);
+  std::vector<const Offer*> chosen;
+  std::vector<std::shared_ptr<const DepartmentOffers>> keep_alive;
+  for (const auto& department : scanned) {
+    auto offers = offers_of(department);
+    if (!offers) return offers.error();
+    keep_alive.push_back(offers.value());
+    const auto& d = *offers.value();
+    if (d.offers.empty()) continue;
+    auto verdicts = rules_.eligible_offers(active->household, *d.set, as_of(today));
+    if (!verdicts) return verdicts.error();
+    listing.rule_set_version = verdicts->rule_set_version;
+    for (const std::uint32_t i : verdicts->eligible) {
+      const Offer& o = d.offers[i];
+      if (!passes_filters(o, q)) continue;
+      std::string tab;
+      if (requested.count(o.commune)) {
+        tab = "requested";
+      } else if (neighbouring.count(o.commune)) {
+        tab = "neighbouring";
+      } else if (departments.count(o.department)) {
+        tab = "department";
+      } else {
+        continue;
+      }
+      ++(tab == "requested"      ? listing.requested
+         : tab == "neighbouring" ? listing.neighbouring
+                                 : listing.department);
+      if (tab == q.tab) chosen.push_back(&o);
+    }
+  }
+  // Nearest deadline first: what must be decided soonest.
+  std::sort(chosen.begin(), chosen.end(), [](const Offer* a, const Offer* b) {
+    return a->deadline != b->deadline ? a->deadline < b->deadline : a->id < b->id;
+  });
+  listing.total = static_cast<int>(chosen.size());
+  const std::size_t from = static_cast<std::size_t>(q.page - 1) * q.page_size;
+  for (std::size_t i = from; i < chosen.size() && i < from + q.page_size; ++i) {
+    listing.items.push_back(*chosen[i]);
+  }
+  return listing;
+}
+
+Result<int> ApplicantOffers::eligible_applicants(const Offer& offer) {
+  auto households = households_of(offer.department);
+  if (!households) return households.error();
+  if (households.value()->set->size() == 0) return 0;
+  auto verdicts = rules_.eligible_households(rules_offer(offer), *households.value()->set,
+                                             as_of(today_of(clock_)));
+  if (!verdicts) return verdicts.error();
+  return static_cast<int>(verdicts->eligible.size());
+}
+
+Result<OfferDetail> ApplicantOffers::detail(const std::string& account_id,
+                                            const std::string& offer_id) {
+  auto offer = offers_.find(offer_id);
+  if (!offer) return offer.error();
+  auto active = database_.read(
+      [&](soci::session& sql) { return requests::active_request(sql, account_id, clock_.now()); });
+  if (!active) return active.error();
+  OfferDetail detail;
+  detail.offer = offer.value();
+  auto count = eligible_applicants(detail.offer);
+  if (!count) return count.error();
+  detail.position.eligible_applicants = count.value();
+  detail.position.rank = database_.read([&](soci::session& sql) {
+    return applications::rank_of(sql, rules_, offer_id, active->request.id, clock_.now());
+  });
+  // Similar: eligible, same typology, in the same or a neighbouring town, soonest deadline first.
+  auto department = offers_of(detail.offer.department);
+  if (!department) return department.error();
+  const auto& d = *department.value();
+  if (!d.offers.empty()) {
+    auto verdicts = rules_.eligible_offers(active->household, *d.set, as_of(today_of(clock_)));
+    if (!verdicts) return verdicts.error();
+    std::set<std::string> near = {detail.offer.commune};
+    for (const geo::Commune* n : geography_->neighbours(detail.offer.commune))
+      near.insert(n->insee);
+    for (const std::uint32_t i : verdicts->eligible) {
+      const Offer& o = d.offers[i];
+      if (o.id == offer_id || o.typology != detail.offer.typology || !near.count(o.commune)) {
+        continue;
+      }
+      detail.similar.push_back(o);
+    }
+    // The same town first, then its neighbours; in each, the soonest deadline.
+    const std::string& town = detail.offer.commune;
+    std::sort(detail.similar.begin(), detail.similar.end(), [&](const Offer& a, const Offer& b) {
+      const bool a_here = a.commune == town, b_here = b.commune == town;
+      if (a_here != b_here) return a_here;
+      return a.deadline != b.deadline ? a.deadline < b.deadline : a.id < b.id;
+    });
+    if (detail.similar.size() > 5) detail.similar.resize(5);
+  }
+  return detail;
+}
+
+Result<rules::Decision> ApplicantOffers::eligibility(const std::string& account_id,
+                                                     const std::string& offer_id) {
+  auto offer = offers_.find(offer_id);
+  if (!offer) return offer.error();
+  // The "why" is for any request, active or not: read the household as it stands.
+  auto household = database_.read([&](soci::session& sql) -> Result<nlohmann::json> {
+    auto active = requests::active_request(sql, account_id, clock_.now());
+    if (active) return active->household;
+    if (active.error().kind == ErrorKind::not_found) return active.error();
+    auto request = requests::load_request_of(sql, account_id);
+    if (!request) return active.error();
+    return requests::household_for_rules(sql, *request);
+  });
+  if (!household) return household.error();
+  return rules_.evaluate(household.value(), rules_offer(offer.value()), as_of(today_of(clock_)));
+}
+
+}  // namespace alin::offers
