@@ -447,6 +447,38 @@ TEST_P(JourneyApi, EligibleOffersInThreeTabsWithFiltersDetailAndWhy) {
   EXPECT_EQ(host_->get("/api/v1/me/offers/" + flat + "/eligibility", waiting).status, 200);
 }
 
+TEST_P(JourneyApi, ALoginRestartsTheInactivityClock) {
+  active_applicant(2);
+  const std::string email = "applicant2@example.fr";
+  constexpr long long kDay = 86400;
+  const auto warnings = [&] {
+    int n = 0;
+    for (const auto& m : host_->messages_to(email)) n += m["template"] == "inactivity_warning";
+    return n;
+  };
+  // Sessions last 12 hours: support logs in again after each move of the clock.
+  // The scheduler fires due timers within a second of the clock moving.
+  const auto wait_for_warnings = [&](int expected) {
+    for (int i = 0; i < 40 && warnings() != expected; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return warnings();
+  };
+  ASSERT_EQ(
+      host_->post("/api/v1/admin/clock", {{"seconds", 80 * kDay}}, host_->admin_token()).status,
+      200);
+  host_->login(email, "Secret2026x");
+  ASSERT_EQ(
+      host_->post("/api/v1/admin/clock", {{"seconds", 20 * kDay}}, host_->admin_token()).status,
+      200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(warnings(), 0) << "100 days after activation, but 20 after the last login";
+  ASSERT_EQ(
+      host_->post("/api/v1/admin/clock", {{"seconds", 71 * kDay}}, host_->admin_token()).status,
+      200);
+  EXPECT_EQ(wait_for_warnings(1), 1) << "91 days after the last login";
+}
+
 TEST_P(JourneyApi, SixtyFourSimultaneousApplicationsAndTheSameKeyTwice) {
   std::vector<std::string> offers;
   for (int i = 0; i < 64; ++i) {

@@ -106,6 +106,10 @@ void add_account_routes(http::Router& router, Services& services) {
                const std::string password = in.required_string("password", 1000);
                in.finish();
                const auto session = unwrap(accounts.login(email, password, request.client_address));
+               // A login is activity: an active request's inactivity clock starts again (CGU 11.6).
+               if (session.role == Role::applicant) {
+                 unwrap(services.request_lifecycle->touch(session.account_id));
+               }
                return http::json_response(201, {{"token", session.token},
                                                 {"expiresAt", format_utc(session.expires_at)},
                                                 {"role", to_string(session.role)},

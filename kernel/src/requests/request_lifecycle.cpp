@@ -167,6 +167,14 @@ Status RequestLifecycle::follow(soci::session& sql, const HousingRequest& reques
   return ok();
 }
 
+Status RequestLifecycle::touch(const std::string& account_id) {
+  return database_.write([&](soci::session& sql) -> Status {
+    auto q = load_request(sql, account_id);
+    if (!q || q->state != "active") return ok();
+    return follow(sql, *q, {"applicant", account_id});
+  });
+}
+
 Result<nlohmann::json> RequestLifecycle::documents(const std::string& account_id) {
   return database_.read([&](soci::session& sql) -> Result<nlohmann::json> {
     auto q = load_request(sql, account_id);

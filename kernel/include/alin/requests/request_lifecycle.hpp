@@ -31,6 +31,9 @@ class RequestLifecycle {
   // far as the request allows, as `actor`.
   Status follow(soci::session& sql, const HousingRequest& request, const workflow::Actor& actor);
 
+  // A login: an active request's inactivity clock starts again; nothing for any other.
+  Status touch(const std::string& account_id);
+
   // GET /me/request/documents: by category, with required, socle, confirmed, validUntil.
   Result<nlohmann::json> documents(const std::string& account_id);
   // PUT /me/request/documents/{kind} {confirmed}: unknown kind → not_found.
