@@ -110,6 +110,23 @@ TEST_P(OffersApi, EveryBadFieldIsListed) {
                                                         {"availableFrom", "invalid_date"},
                                                         {"deadline", "in_the_past"}}));
   EXPECT_EQ(host_->get("/api/v1/showcase/offers").json()["total"], 0) << "nothing stored";
+
+  // A PLI offer names its zone (its ceilings depend on it); no other offer does.
+  json pli = offer("PLI-1", "75111", true);
+  pli["financing"] = "PLI";
+  EXPECT_EQ(host_->post("/api/v1/landlord/offers", pli, landlord_).json()["errors"][0]["field"],
+            "pliZone");
+  pli["pliZone"] = "C";
+  EXPECT_EQ(host_->post("/api/v1/landlord/offers", pli, landlord_).json()["errors"][0]["code"],
+            "invalid_zone");
+  pli["pliZone"] = "A_bis";
+  const Reply published = host_->post("/api/v1/landlord/offers", pli, landlord_);
+  ASSERT_EQ(published.status, 201) << published.body;
+  EXPECT_EQ(published.json()["pliZone"], "A_bis");
+  json plus = offer("PLUS-1", "75111", true);
+  plus["pliZone"] = "A";
+  EXPECT_EQ(host_->post("/api/v1/landlord/offers", plus, landlord_).json()["errors"][0]["code"],
+            "only_for_pli");
 }
 
 TEST_P(OffersApi, OnlyLandlordsPublishAndReferencesAreUnique) {

@@ -79,6 +79,14 @@ void generate_demo_offers(
     offer.lat = town.lat + (static_cast<double>(random() % 1600) - 800.0) / 111000.0;
     offer.lon = town.lon + (static_cast<double>(random() % 1600) - 800.0) / 75000.0;
     if (offer.housing == "flat") offer.floor = static_cast<int>(random() % 8);
+    // The PLI zone, indicatively: Paris and the inner ring A bis, the rest of Île-de-France A,
+    // Finistère B2/C (the official zoning is by commune and is not in rules/data).
+    if (offer.financing == "PLI") {
+      const std::string& d = town.department;
+      offer.pli_zone = d == "75" || d == "92" || d == "93" || d == "94" ? "A_bis"
+                       : town.region == "11"                            ? "A"
+                                                                        : "B2_C";
+    }
     offer.reduced_mobility = random() % 100 < 15;
     offer.showcase = random() % 100 < 40;
     offer.available_from =

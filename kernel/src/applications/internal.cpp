@@ -5,7 +5,7 @@ namespace alin::applications::detail {
 std::optional<OfferRow> load_offer(soci::session& sql, const std::string& offer_id) {
   soci::rowset<soci::row> rows =
       (sql.prepare << "SELECT id, landlord_id, programme, reference, kind, financing, commune,"
-                      " department, state, deadline, typology, rent, charges FROM offers"
+                      " department, state, deadline, typology, rent, charges, pli_zone FROM offers"
                       " WHERE id = :id",
        soci::use(offer_id));
   for (const auto& r : rows) {
@@ -23,20 +23,23 @@ std::optional<OfferRow> load_offer(soci::session& sql, const std::string& offer_
     o.typology = r.get<int>(10);
     o.rent = r.get<int>(11);
     o.charges = r.get<int>(12);
+    if (r.get_indicator(13) == soci::i_ok) o.pli_zone = r.get<std::string>(13);
     return o;
   }
   return std::nullopt;
 }
 
 nlohmann::json rules_offer(const OfferRow& o) {
-  return {{"id", o.id},
-          {"programme", o.programme},
-          {"kind", o.kind},
-          {"financing", o.financing},
-          {"typology", o.typology},
-          {"rent", o.rent},
-          {"charges", o.charges},
-          {"commune", o.commune}};
+  nlohmann::json out = {{"id", o.id},
+                        {"programme", o.programme},
+                        {"kind", o.kind},
+                        {"financing", o.financing},
+                        {"typology", o.typology},
+                        {"rent", o.rent},
+                        {"charges", o.charges},
+                        {"commune", o.commune}};
+  if (!o.pli_zone.empty()) out["pliZone"] = o.pli_zone;
+  return out;
 }
 
 std::optional<Application> load_application(soci::session& sql, const std::string& id) {

@@ -16,7 +16,7 @@ namespace alin::applications::detail {
 
 struct OfferRow {
   std::string id, landlord_id, programme, reference, kind, financing, commune, department, state,
-      deadline;
+      deadline, pli_zone;
   int typology = 1, rent = 0, charges = 0;
 };
 

@@ -30,14 +30,16 @@ bool passes_filters(const Offer& o, const OfferQuery& q) {
 }  // namespace
 
 nlohmann::json rules_offer(const Offer& o) {
-  return {{"id", o.id},
-          {"programme", o.programme},
-          {"kind", o.kind},
-          {"financing", o.financing},
-          {"typology", o.typology},
-          {"rent", o.rent},
-          {"charges", o.charges},
-          {"commune", o.commune}};
+  nlohmann::json out = {{"id", o.id},
+                        {"programme", o.programme},
+                        {"kind", o.kind},
+                        {"financing", o.financing},
+                        {"typology", o.typology},
+                        {"rent", o.rent},
+                        {"charges", o.charges},
+                        {"commune", o.commune}};
+  if (!o.pli_zone.empty()) out["pliZone"] = o.pli_zone;
+  return out;
 }
 
 ApplicantOffers::ApplicantOffers(store::Database& database, const Clock& clock,

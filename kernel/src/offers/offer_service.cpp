@@ -14,7 +14,7 @@ constexpr const char* kColumns =
     "charges,"
     " commune, department, address, lat, lon, floor, reduced_mobility, available_from, deadline, "
     "showcase,"
-    " state, created_at";
+    " state, created_at, pli_zone";
 
 Offer from_row(const soci::row& r) {
   Offer o;
@@ -41,6 +41,7 @@ Offer from_row(const soci::row& r) {
   o.showcase = r.get<int>(20) != 0;
   o.state = r.get<std::string>(21);
   o.created_at = r.get<long long>(22);
+  if (r.get_indicator(23) == soci::i_ok) o.pli_zone = r.get<std::string>(23);
   return o;
 }
 
@@ -156,6 +157,16 @@ Result<Offer> OfferService::parse(const nlohmann::json& body) const {
   if (!o.financing.empty() && !one_of(o.financing, std::array{"PLAI", "PLUS", "PLS", "PLI"}))
     errors.push_back(
         {"financing", "invalid_financing", "Le financement doit être PLAI, PLUS, PLS ou PLI."});
+  o.pli_zone = text("pliZone", 10, false);
+  if (o.financing == "PLI" && o.pli_zone.empty()) {
+    errors.push_back({"pliZone", "required",
+                      "Une offre PLI indique sa zone : A_bis, A, B1 ou B2_C (ses plafonds en "
+                      "dépendent)."});
+  } else if (!o.pli_zone.empty() && o.financing != "PLI") {
+    errors.push_back({"pliZone", "only_for_pli", "La zone PLI ne concerne que les offres PLI."});
+  } else if (!o.pli_zone.empty() && !one_of(o.pli_zone, std::array{"A_bis", "A", "B1", "B2_C"})) {
+    errors.push_back({"pliZone", "invalid_zone", "La zone PLI vaut A_bis, A, B1 ou B2_C."});
+  }
   o.typology = static_cast<int>(integer("typology", 1, 6, true).value_or(0));
   o.housing = text("housing", 10, true);
   if (!o.housing.empty() && !one_of(o.housing, std::array{"house", "flat"}))
@@ -213,17 +224,19 @@ Result<Offer> OfferService::publish(const std::string& landlord_id, Offer o) {
     soci::indicator floor_ind = o.floor ? soci::i_ok : soci::i_null;
     const int reduced = o.reduced_mobility, showcase = o.showcase;
     const long long created = o.created_at;
+    soci::indicator pli_ind = o.pli_zone.empty() ? soci::i_null : soci::i_ok;
     sql << "INSERT INTO offers (" << kColumns
         << ") VALUES (:id, :landlord, :programme, :reference, :kind,"
            " :financing, :typology, :housing, :surface, :rent, :charges, :commune, :department, "
            ":address, :lat,"
-           " :lon, :floor, :reduced, :available, :deadline, :showcase, :state, :created)",
+           " :lon, :floor, :reduced, :available, :deadline, :showcase, :state, :created, :pli)",
         soci::use(o.id), soci::use(o.landlord_id), soci::use(o.programme), soci::use(o.reference),
         soci::use(o.kind), soci::use(o.financing), soci::use(o.typology), soci::use(o.housing),
         soci::use(o.surface), soci::use(o.rent), soci::use(o.charges), soci::use(o.commune),
         soci::use(o.department), soci::use(o.address), soci::use(o.lat), soci::use(o.lon),
         soci::use(floor, floor_ind), soci::use(reduced), soci::use(o.available_from),
-        soci::use(o.deadline), soci::use(showcase), soci::use(o.state), soci::use(created);
+        soci::use(o.deadline), soci::use(showcase), soci::use(o.state), soci::use(created),
+        soci::use(o.pli_zone, pli_ind);
     if (lifecycle_) {
       if (auto followed = lifecycle_(sql, o, "publish"); !followed) return followed.error();
     }
@@ -370,6 +383,7 @@ nlohmann::json OfferService::to_json(const Offer& o) {
                       {"showcase", o.showcase},
                       {"state", o.state}};
   j["floor"] = o.floor ? nlohmann::json(*o.floor) : nlohmann::json(nullptr);
+  if (!o.pli_zone.empty()) j["pliZone"] = o.pli_zone;
   return j;
 }
 

@@ -15,6 +15,7 @@ struct Offer {
   std::string reference;  // the landlord's own reference, unique per landlord
   std::string kind;       // classic | shortTermIdentified | shortTermType
   std::string financing;  // PLAI | PLUS | PLS | PLI
+  std::string pli_zone;   // PLI only: A_bis | A | B1 | B2_C (its ceilings depend on it)
   int typology = 1;       // T1 … T6
   std::string housing;    // house | flat
   int surface = 0;        // m²
