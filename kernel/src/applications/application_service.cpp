@@ -4,6 +4,7 @@
 
 #include "alin/landlords/transmission.hpp"
 #include "alin/offers/offer_service.hpp"
+#include "alin/offers/applicant_offers.hpp"
 #include "internal.hpp"
 
 namespace alin::applications {

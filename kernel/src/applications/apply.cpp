@@ -3,6 +3,7 @@
 #include "alin/applications/application_service.hpp"
 #include "alin/requests/active_request.hpp"
 #include "alin/util/crypto.hpp"
+#include "alin/offers/applicant_offers.hpp"
 #include "internal.hpp"
 
 namespace alin::applications {
@@ -44,14 +45,14 @@ Result<Application> ApplicationService::apply(const std::string& account_id,
       sql << "SELECT id FROM housing_requests WHERE id = :id FOR UPDATE", soci::use(request_id),
           soci::into(locked);
     }
-    const auto offer = detail::load_offer(sql, offer_id);
+    const auto offer = offers::select_offer(sql, offer_id);
     if (!offer) return Error::of(ErrorKind::not_found, "not_found", "Cette offre n'existe pas.");
     const std::string today = detail::today_text(clock_);
     if (offer->state != "published" || offer->deadline < today) {
       return refused("offer_closed", "Les candidatures sur cette offre sont closes.");
     }
     const rules::Date as_of = detail::as_of(clock_);
-    auto decision = rules_.evaluate(active->household, detail::rules_offer(*offer), as_of);
+    auto decision = rules_.evaluate(active->household, offers::rules_offer(*offer), as_of);
     if (!decision) return decision.error();
     if (!decision->eligible) {
       return refused("not_eligible", "Votre demande ne remplit pas les conditions de cette offre.",

@@ -1,6 +1,7 @@
 // Closing an offer (CGU 13.2): the ranking rules order its live files; the first ones kept that an
 // adviser validated go to the landlord (step 3), the others are archived as not kept.
 #include "alin/applications/application_service.hpp"
+#include "alin/offers/applicant_offers.hpp"
 #include "internal.hpp"
 
 namespace alin::applications {
@@ -24,7 +25,7 @@ Status ApplicationService::rank_and_transmit(const std::string& offer_id) {
   // One transaction: the ranking is taken on one consistent view of the files, and either every
   // file moves or none does (the outbox retries the whole effect).
   return database_.write([&](soci::session& sql) -> Status {
-    const auto offer = detail::load_offer(sql, offer_id);
+    const auto offer = offers::select_offer(sql, offer_id);
     if (!offer) return Error::of(ErrorKind::not_found, "not_found", "Offre introuvable.");
     const std::string today = detail::today_text(clock_);
     // Only files an adviser validated may be kept; the others are ranked with them so that the

@@ -2,46 +2,6 @@
 
 namespace alin::applications::detail {
 
-std::optional<OfferRow> load_offer(soci::session& sql, const std::string& offer_id) {
-  soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT id, landlord_id, programme, reference, kind, financing, commune,"
-                      " department, state, deadline, typology, rent, charges, pli_zone FROM offers"
-                      " WHERE id = :id",
-       soci::use(offer_id));
-  for (const auto& r : rows) {
-    OfferRow o;
-    o.id = r.get<std::string>(0);
-    o.landlord_id = r.get<std::string>(1);
-    o.programme = r.get<std::string>(2);
-    o.reference = r.get<std::string>(3);
-    o.kind = r.get<std::string>(4);
-    o.financing = r.get<std::string>(5);
-    o.commune = r.get<std::string>(6);
-    o.department = r.get<std::string>(7);
-    o.state = r.get<std::string>(8);
-    o.deadline = r.get<std::string>(9);
-    o.typology = r.get<int>(10);
-    o.rent = r.get<int>(11);
-    o.charges = r.get<int>(12);
-    if (r.get_indicator(13) == soci::i_ok) o.pli_zone = r.get<std::string>(13);
-    return o;
-  }
-  return std::nullopt;
-}
-
-nlohmann::json rules_offer(const OfferRow& o) {
-  nlohmann::json out = {{"id", o.id},
-                        {"programme", o.programme},
-                        {"kind", o.kind},
-                        {"financing", o.financing},
-                        {"typology", o.typology},
-                        {"rent", o.rent},
-                        {"charges", o.charges},
-                        {"commune", o.commune}};
-  if (!o.pli_zone.empty()) out["pliZone"] = o.pli_zone;
-  return out;
-}
-
 std::optional<Application> load_application(soci::session& sql, const std::string& id) {
   soci::rowset<soci::row> rows =
       (sql.prepare << "SELECT id, request_id, offer_id, state, step, applied_at, updated_at,"
@@ -93,7 +53,7 @@ std::string documents_status(soci::session& sql, const std::string& request_id,
   return "incomplete";
 }
 
-nlohmann::json ranking_input(soci::session& sql, const OfferRow& offer,
+nlohmann::json ranking_input(soci::session& sql, const offers::Offer& offer,
                              const std::vector<std::string>& states, const std::string& today) {
   nlohmann::json candidates = nlohmann::json::array();
   soci::rowset<soci::row> rows =

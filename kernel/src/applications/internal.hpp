@@ -9,20 +9,11 @@
 #include <vector>
 
 #include "alin/applications/application_service.hpp"
+#include "alin/offers/offer.hpp"
 #include "alin/rules/rule_engine.hpp"
 #include "alin/util/clock.hpp"
 
 namespace alin::applications::detail {
-
-struct OfferRow {
-  std::string id, landlord_id, programme, reference, kind, financing, commune, department, state,
-      deadline, pli_zone;
-  int typology = 1, rent = 0, charges = 0;
-};
-
-std::optional<OfferRow> load_offer(soci::session& sql, const std::string& offer_id);
-// The offer as the rules read it.
-nlohmann::json rules_offer(const OfferRow& offer);
 
 // The application row (without offer, position or history), or nullopt.
 std::optional<Application> load_application(soci::session& sql, const std::string& id);
@@ -35,7 +26,7 @@ std::string documents_status(soci::session& sql, const std::string& request_id,
                              const std::string& today);
 
 // The ranking input over the live applications of an offer in `states` (RuleEngine::rank).
-nlohmann::json ranking_input(soci::session& sql, const OfferRow& offer,
+nlohmann::json ranking_input(soci::session& sql, const offers::Offer& offer,
                              const std::vector<std::string>& states, const std::string& today);
 
 rules::Date as_of(const Clock& clock);

@@ -2,6 +2,7 @@
 // and a file's rank among the others on its offer.
 #include "alin/applications/application_service.hpp"
 #include "alin/applications/position.hpp"
+#include "alin/offers/applicant_offers.hpp"
 #include "internal.hpp"
 
 namespace alin::applications {
@@ -15,7 +16,7 @@ std::optional<int> rank_of(soci::session& sql, const rules::RuleEngine& rules,
       << detail::in_list(live_states()) << ")",
       soci::use(offer_id), soci::use(request_id), soci::into(application, ind);
   if (ind != soci::i_ok) return std::nullopt;
-  const auto offer = detail::load_offer(sql, offer_id);
+  const auto offer = offers::select_offer(sql, offer_id);
   if (!offer) return std::nullopt;
   // Once the offer is closed, the rank is the one the closing gave.
   std::optional<int> closing_rank;
@@ -54,7 +55,7 @@ Result<std::vector<Application>> ApplicationService::of_applicant(const std::str
     std::vector<Application> out;
     for (const auto& id : ids) {
       auto a = *detail::load_application(sql, id);
-      if (const auto offer = detail::load_offer(sql, a.offer_id)) {
+      if (const auto offer = offers::select_offer(sql, a.offer_id)) {
         a.offer = {{"id", offer->id},
                    {"reference", offer->reference},
                    {"programme", offer->programme},
@@ -87,7 +88,7 @@ Result<std::vector<Application>> ApplicationService::of_applicant(const std::str
 Result<nlohmann::json> ApplicationService::transmitted_files(const std::string& landlord_id,
                                                              const std::string& offer_id) {
   return database_.read([&](soci::session& sql) -> Result<nlohmann::json> {
-    const auto offer = detail::load_offer(sql, offer_id);
+    const auto offer = offers::select_offer(sql, offer_id);
     // Another landlord's offer does not exist for this one.
     if (!offer || offer->landlord_id != landlord_id) {
       return Error::of(ErrorKind::not_found, "not_found", "Cette offre n'existe pas.");

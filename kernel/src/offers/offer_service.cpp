@@ -45,13 +45,6 @@ Offer from_row(const soci::row& r) {
   return o;
 }
 
-std::optional<Offer> select_offer(soci::session& sql, const std::string& id) {
-  soci::rowset<soci::row> rows =
-      (sql.prepare << std::string("SELECT ") + kColumns + " FROM offers WHERE id = :id",
-       soci::use(id));
-  for (const soci::row& r : rows) return from_row(r);
-  return std::nullopt;
-}
 
 Error not_found() {
   return Error::of(ErrorKind::not_found, "offer_not_found", "Cette offre n'existe pas.");
@@ -63,6 +56,14 @@ bool one_of(const std::string& value, const std::array<const char*, N>& allowed)
 }
 
 }  // namespace
+
+std::optional<Offer> select_offer(soci::session& sql, const std::string& id) {
+  soci::rowset<soci::row> rows =
+      (sql.prepare << std::string("SELECT ") + kColumns + " FROM offers WHERE id = :id",
+       soci::use(id));
+  for (const soci::row& r : rows) return from_row(r);
+  return std::nullopt;
+}
 
 std::string today(const Clock& clock) {
   return format_utc(clock.now()).substr(0, 10);

@@ -30,7 +30,7 @@ std::string add_months(const std::string& date, int months) {
   const unsigned last = static_cast<unsigned>(
       year_month_day_last{shifted.year(), month_day_last{shifted.month()}}.day());
   const year_month_day out{shifted / day{std::min(static_cast<unsigned>(d), last)}};
-  char text[11];
+  char text[16];  // room for any int year: the compiler checks the worst case
   std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(out.year()),
                 static_cast<unsigned>(out.month()), static_cast<unsigned>(out.day()));
   return text;

@@ -79,6 +79,9 @@ class OfferService {
   OfferLifecycle lifecycle_;
 };
 
+// One offer read in the caller's transaction, or nullopt.
+std::optional<Offer> select_offer(soci::session& sql, const std::string& id);
+
 // Today's date in UTC, "YYYY-MM-DD".
 std::string today(const Clock& clock);
 // True when `text` is a real calendar date "YYYY-MM-DD".
