@@ -32,8 +32,14 @@ A=http://127.0.0.1:$port/api/v1
 H='Content-Type: application/json'
 email=bench.applicant@example.fr
 curl -s -o /dev/null -H "$H" -X POST $A/accounts -d "{\"lastName\":\"Martin\",\"firstName\":\"Camille\",\"mobile\":\"0612345678\",\"email\":\"$email\",\"acceptsDataUse\":true,\"acceptsTerms\":true}"
+# A file reused from an earlier run already has the account: a new link is asked either way, and
+# comes only while the account waits for its confirmation.
+curl -s -o /dev/null -H "$H" -X POST $A/accounts/confirm/resend -d "{\"email\":\"$email\"}"
+for _ in $(seq 25); do ls "$work/mail/new/"* >/dev/null 2>&1 && break; sleep 0.2; done
 if ls "$work/mail/new/"* >/dev/null 2>&1; then
-  link=$(grep -ho 'token=[A-Za-z0-9_-]*' "$work"/mail/new/* | head -1 | cut -d= -f2)
+  # The body is quoted-printable: join its soft line breaks, then read the token after "=3D".
+  link=$(tr -d '\r' < "$(ls -t "$work"/mail/new/* | head -1)" | sed -e ':a' -e '/=$/{N;s/=\n//;ba' -e '}' |
+         grep -o 'token=3D[A-Za-z0-9_-]*' | head -1 | sed 's/token=3D//')
   curl -s -o /dev/null -H "$H" -X POST $A/accounts/confirm -d "{\"token\":\"$link\",\"password\":\"Bench2026alin\"}"
 fi
 "$bin" attach "$db" "$email" >/dev/null
