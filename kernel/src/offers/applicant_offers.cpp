@@ -1,7 +1,9 @@
 #include "alin/offers/applicant_offers.hpp"
 
 #include <algorithm>
+#include <future>
 #include <set>
+#include <unordered_set>
 
 #include "alin/applications/position.hpp"
 #include "alin/requests/active_request.hpp"
@@ -52,6 +54,15 @@ ApplicantOffers::ApplicantOffers(store::Database& database, const Clock& clock,
       geography_(std::move(geography)),
       offers_(offers),
       max_age_(max_age) {}
+
+ApplicantOffers::~ApplicantOffers() {
+  std::vector<std::future<void>> pending;
+  {
+    std::lock_guard lock(mutex_);
+    pending.swap(refreshes_);
+  }
+  for (auto& f : pending) f.wait();
+}
 
 void ApplicantOffers::wire(workflow::Engine& workflows) {
   // Published, extended, closed, withdrawn: the next reader rebuilds. Bumped inside the
@@ -149,25 +160,42 @@ std::vector<nlohmann::json> ApplicantOffers::load_households(const std::string& 
   });
 }
 
+Result<std::shared_ptr<const ApplicantOffers::DepartmentHouseholds>>
+ApplicantOffers::build_households(const std::string& department) {
+  auto set = rules::CandidateSet::households(load_households(department));
+  if (!set) return set.error();
+  auto built = std::make_shared<DepartmentHouseholds>();
+  built->set = set.value();
+  built->loaded_at = clock_.now();
+  std::lock_guard lock(mutex_);
+  households_by_department_[department] = built;
+  return std::shared_ptr<const DepartmentHouseholds>(built);
+}
+
 Result<std::shared_ptr<const ApplicantOffers::DepartmentHouseholds>> ApplicantOffers::households_of(
     const std::string& department) {
   const UnixSeconds now = clock_.now();
   {
     std::lock_guard lock(mutex_);
     const auto found = households_by_department_.find(department);
-    // Requests change all day long; the count is informational, so a short age is enough.
-    if (found != households_by_department_.end() && now - found->second->loaded_at < max_age_) {
+    if (found != households_by_department_.end()) {
+      // Requests change all day long and the count is informational: past its age the set is
+      // still served while one background task reloads it (a national department takes seconds).
+      if (now - found->second->loaded_at >= max_age_ && !refreshing_.count(department)) {
+        refreshing_.insert(department);
+        std::erase_if(refreshes_, [](const std::future<void>& f) {
+          return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+        });
+        refreshes_.push_back(std::async(std::launch::async, [this, department] {
+          (void)build_households(department);
+          std::lock_guard done(mutex_);
+          refreshing_.erase(department);
+        }));
+      }
       return found->second;
     }
   }
-  auto set = rules::CandidateSet::households(load_households(department));
-  if (!set) return set.error();
-  auto built = std::make_shared<DepartmentHouseholds>();
-  built->set = set.value();
-  built->loaded_at = now;
-  std::lock_guard lock(mutex_);
-  households_by_department_[department] = built;
-  return std::shared_ptr<const DepartmentHouseholds>(built);
+  return build_households(department);
 }
 
 Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const OfferQuery& q) {
@@ -177,7 +205,8 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
   const auto& geography = *geography_;
 
   // The three tabs, as sets of towns.
-  std::set<std::string> requested, neighbouring, departments;
+  // Hashed: every eligible offer of the scanned departments is classified by them.
+  std::unordered_set<std::string> requested, neighbouring, departments;
   for (const auto& insee : active->request.wanted_communes) {
     const geo::Commune* town = geography.find(insee);
     if (!town) continue;
@@ -196,7 +225,7 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
   }
   // A radius or a neighbour may cross into another department: its offers are in the first two
   // tabs; the third tab is the rest of the requested towns' own departments.
-  std::set<std::string> scanned = departments;
+  std::set<std::string> scanned(departments.begin(), departments.end());
   for (const auto* group : {&requested, &neighbouring}) {
     for (const auto& insee : *group) {
       if (const geo::Commune* town = geography.find(insee)) scanned.insert(town->department);
@@ -253,10 +282,21 @@ Result<int> ApplicantOffers::eligible_applicants(const Offer& offer) {
   auto households = households_of(offer.department);
   if (!households) return households.error();
   if (households.value()->set->size() == 0) return 0;
+  // One count per offer and households set: the detail page is read far more than either changes.
+  const std::uint64_t set_id = households.value()->set->id();
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = counts_.find(offer.id);
+    if (found != counts_.end() && found->second.first == set_id) return found->second.second;
+  }
   auto verdicts = rules_.eligible_households(rules_offer(offer), *households.value()->set,
                                              as_of(today_of(clock_)));
   if (!verdicts) return verdicts.error();
-  return static_cast<int>(verdicts->eligible.size());
+  const int count = static_cast<int>(verdicts->eligible.size());
+  std::lock_guard lock(mutex_);
+  if (counts_.size() > 200000) counts_.clear();  // bounded: one entry per offer read
+  counts_[offer.id] = {set_id, count};
+  return count;
 }
 
 Result<OfferDetail> ApplicantOffers::detail(const std::string& account_id,

@@ -10,6 +10,8 @@
 // changes, and at most every `max_age` seconds). The eligible-applicant count of an offer is the
 // bulk verdict of the offer against the department's active households, kept the same way.
 #include <atomic>
+#include <future>
+#include <set>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -60,6 +62,7 @@ struct OfferDetail {
 
 class ApplicantOffers {
  public:
+  ~ApplicantOffers();
   ApplicantOffers(store::Database& database, const Clock& clock, const rules::RuleEngine& rules,
                   std::shared_ptr<const geo::Geography> geography, const OfferService& offers,
                   UnixSeconds max_age = 30);
@@ -89,6 +92,8 @@ class ApplicantOffers {
 
   Result<std::shared_ptr<const DepartmentOffers>> offers_of(const std::string& department);
   Result<std::shared_ptr<const DepartmentHouseholds>> households_of(const std::string& department);
+  Result<std::shared_ptr<const DepartmentHouseholds>> build_households(
+      const std::string& department);
   std::vector<nlohmann::json> load_households(const std::string& department) const;
 
   store::Database& database_;
@@ -101,6 +106,9 @@ class ApplicantOffers {
   std::mutex mutex_;  // guards the two maps (the sets themselves are immutable)
   std::map<std::string, std::shared_ptr<const DepartmentOffers>> offers_by_department_;
   std::map<std::string, std::shared_ptr<const DepartmentHouseholds>> households_by_department_;
+  std::set<std::string> refreshing_;                           // departments being reloaded
+  std::map<std::string, std::pair<std::uint64_t, int>> counts_;  // offer → (households set, count)
+  std::vector<std::future<void>> refreshes_;  // background reloads, awaited at destruction
 };
 
 // The offer as the rules read it.
