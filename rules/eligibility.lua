@@ -24,8 +24,9 @@ end
 
 -- What an offer brings to every household: computed once per offer.
 function M.prepare_offer(o, ctx)
-  local row, ceiling_zone = income.offer_row(o, ctx)
-  return { zone = zone.of(o.commune), row = row, ceiling_zone = ceiling_zone,
+  local hlm_zone = zone.of(o.commune)
+  local row, ceiling_zone = income.offer_row(o, ctx, hlm_zone)
+  return { zone = hlm_zone, row = row, ceiling_zone = ceiling_zone,
            typology = o.typology, need = effort.required(o, ctx) }
 end
 
@@ -61,15 +62,17 @@ function M.applicant_columns(households, ctx)
   return { n = #households, cat = cat, inc = inc, lo = lo, hi = hi, res = res }
 end
 
--- One household × every offer of a set: the positions of the eligible offers.
+-- One household × every offer of a set: the positions of the eligible offers, in out[1..n].
 -- The typology check is folded into the income check: `fit` holds, for this household's
 -- category and typology range, each offer's ceiling, or -math.huge where the typology does not
 -- fit (built once per set and range, then reused). Same checks, one comparison fewer per offer.
-function M.offers_for(h, set, ctx)
+-- `out` is the engine's table for the answer, reused between calls: only out[1..n] is read.
+function M.offers_for(h, set, ctx, out)
   local hp = M.prepare_household(h, ctx)
   local inc, res = hp.income, hp.resources
   local fit, need = M.fitting_ceilings(set, hp.category, hp.typ_lo, hp.typ_hi), set.need
-  local out, n = {}, 0
+  local n = 0
+  out = out or {}
   for i = 1, set.n do
     if inc <= fit[i] and res >= need[i] then
       n = n + 1
@@ -96,17 +99,18 @@ function M.fitting_ceilings(set, c, lo, hi)
   return col
 end
 
--- One offer × every household of a set: the positions of the eligible households.
+-- One offer × every household of a set: the positions of the eligible households, in out[1..n].
 -- The typology check is folded into the income check: `cat` holds each household's category,
 -- or 0 where the offer's typology does not fit it (built once per set and typology), and
 -- `ceiling[0]` is -math.huge. Same checks, two comparisons fewer per household.
-function M.applicants_for(o, set, ctx)
+function M.applicants_for(o, set, ctx, out)
   local op = M.prepare_offer(o, ctx)
   local cat, top = M.fitting_categories(set, op.typology)
   local row, ceiling = op.row, { [0] = -math.huge }
   for c = 1, top do ceiling[c] = row[c] end
   local need, inc, res = op.need, set.inc, set.res
-  local out, n = {}, 0
+  local n = 0
+  out = out or {}
   for i = 1, set.n do
     if inc[i] <= ceiling[cat[i]] and res[i] >= need then
       n = n + 1

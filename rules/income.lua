@@ -40,23 +40,34 @@ M.NOT_APPLICABLE = setmetatable({}, { __index = function() return math.huge end 
 M.UNKNOWN = setmetatable({}, { __index = function() return -1 end })
 
 -- The ceilings row in force on the decision date: the latest year not after it (1 January).
+-- Found once per financing, zone and year, then kept (false when there is none).
+local in_force = {}
 function M.row(financing, z, ctx)
+  local year = ctx.as_of.year
+  local by_year = in_force[financing] and in_force[financing][z]
+  local found = by_year and by_year[year]
+  if found ~= nil then return found or nil end
   local list = ceilings[financing] and ceilings[financing][z]
-  local found
   if list then
     for _, row in ipairs(list) do
-      if row.year <= ctx.as_of.year then found = row end
+      if row.year <= year then found = row end
     end
+  end
+  if financing ~= nil and z ~= nil and year ~= nil then
+    in_force[financing] = in_force[financing] or {}
+    in_force[financing][z] = in_force[financing][z] or {}
+    in_force[financing][z][year] = found or false
   end
   return found
 end
 
 -- For an offer: its ceilings row, the zone that chose it and whether ceilings apply at all.
-function M.offer_row(o, ctx)
+-- `hlm_zone` is the zone of the offer's commune when the caller has it already.
+function M.offer_row(o, ctx, hlm_zone)
   if o.kind ~= "classic" and parameter("short_term_income_ceilings", ctx) == 0 then
     return M.NOT_APPLICABLE, nil
   end
-  local z = o.financing == "PLI" and o.pliZone or zone.of(o.commune)
+  local z = o.financing == "PLI" and o.pliZone or hlm_zone or zone.of(o.commune)
   return M.row(o.financing, z, ctx) or M.UNKNOWN, z
 end
 

@@ -19,7 +19,8 @@ function M.explain(h, hp, o, op, ctx, reasons)
                     factor = factor, required = op.need }
   local resources = "Vos ressources mensuelles (" .. euros(hp.resources) ..
       ", aides au logement comprises)"
-  local need = factor_text(factor) .. " fois le loyer charges comprises (" .. factor_text(factor) ..
+  local times = factor_text(factor)
+  local need = times .. " fois le loyer charges comprises (" .. times ..
       " × " .. euros(o.rent + o.charges) .. " = " .. euros(op.need) .. ")"
   if hp.resources >= op.need then
     reasons[#reasons + 1] = alin.reason("rent_effort_ok", "pass", resources .. " atteignent " .. need .. ".", figures)

@@ -55,7 +55,39 @@ attacks.pcall_loop = function() pcall(function() while true do end end) return "
 attacks.pcall_memory = function() pcall(string.rep, "x", 1 << 30) return "survived" end
 attacks.random = function() return math.random() end
 
+-- alin.euros as it was written in Lua before it moved to C++: both must agree.
+local function lua_euros(n)
+  if type(n) ~= "number" then return tostring(n) end
+  if n == math.huge then return "sans plafond" end
+  local v = math.floor(n + 0.5)
+  local sign = ""
+  if v < 0 then sign, v = "-", -v end
+  local s = string.format("%d", v)
+  local head = #s % 3
+  local parts = {}
+  if head > 0 then parts[1] = string.sub(s, 1, head) end
+  for i = head + 1, #s, 3 do parts[#parts + 1] = string.sub(s, i, i + 2) end
+  return sign .. table.concat(parts, "\u{202F}") .. "\u{A0}€"
+end
+
+local function helpers()
+  local values = { 0, 1, 7, 99, 999, 1000, 41200, 999999, 1000000, 1234567, 1000000000, -1, -1500,
+                   -999999, 0.4, 0.5, 2.5, -2.5, 1499.5, 31254.49, 2040.0, 1e15, "x", true }
+  for i = 1, 200 do values[#values + 1] = i * 7919 * i end
+  local seen = {}
+  for _, v in ipairs(values) do
+    if alin.euros(v) ~= lua_euros(v) then
+      error("euros(" .. tostring(v) .. "): " .. alin.euros(v) .. " instead of " .. lua_euros(v))
+    end
+    seen[#seen + 1] = alin.euros(v)
+  end
+  return { eligible = true, category = 1, zone = "autres_regions",
+           reasons = { alin.reason("money", "info", table.concat(seen, "|", 1, 8)),
+                       alin.reason("figures", "pass", "with figures", { a = 1, b = "b", c = 2.5, d = false }) } }
+end
+
 function M.evaluate(h, o, ctx)
+  if o.programme == "helpers" then return helpers() end
   local attack = attacks[o.programme]
   if attack then attack() end
   return { eligible = true, category = 1, zone = "autres_regions",
@@ -156,6 +188,19 @@ TEST_F(Sandbox, EveryAttackIsAnErrorWithFileAndLineAndTheEngineStillServes) {
     EXPECT_TRUE(after->eligible);
   }
   EXPECT_FALSE(fs::exists("/tmp/alin-pwned"));
+}
+
+// alin.euros and alin.reason are written in C++: the same results as the Lua they replaced.
+TEST_F(Sandbox, HelpersWrittenInCppAnswerAsTheLuaTheyReplaced) {
+  auto result = run("helpers");
+  ASSERT_TRUE(result) << result.error().title;
+  ASSERT_EQ(result->reasons.size(), 2u);
+  EXPECT_EQ(result->reasons[0].message,
+            "0\u00A0€|1\u00A0€|7\u00A0€|99\u00A0€|999\u00A0€|1\u202F000\u00A0€|"
+            "41\u202F200\u00A0€|999\u202F999\u00A0€");
+  EXPECT_EQ(result->reasons[0].outcome, "info");
+  EXPECT_EQ(result->reasons[0].figures, json::object());
+  EXPECT_EQ(result->reasons[1].figures, json({{"a", 1}, {"b", "b"}, {"c", 2.5}, {"d", false}}));
 }
 
 TEST_F(Sandbox, BytecodeIsRefusedAsBinary) {

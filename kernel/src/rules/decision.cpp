@@ -4,47 +4,80 @@ namespace alin::rules {
 
 using nlohmann::json;
 
-json to_json(const Reason& reason) {
-  return {{"code", reason.code},
-          {"outcome", reason.outcome},
-          {"message", reason.message},
-          {"figures", reason.figures}};
+// Objects are filled in place: JSON initializer lists build a two-element array per member and
+// copy every value once more, which was most of the cost of answering a decision.
+namespace {
+
+json::object_t& object_of(json& value) {
+  return value.get_ref<json::object_t&>();
 }
 
-namespace {
+void fill_reason(json::object_t& o, const Reason& reason) {
+  o.emplace_hint(o.end(), "code", reason.code);
+  o.emplace_hint(o.end(), "figures", reason.figures);
+  o.emplace_hint(o.end(), "message", reason.message);
+  o.emplace_hint(o.end(), "outcome", reason.outcome);
+}
+
 json reasons_json(const std::vector<Reason>& reasons) {
-  json out = json::array();
-  for (const auto& r : reasons) out.push_back(to_json(r));
+  json out(json::value_t::array);
+  auto& list = out.get_ref<json::array_t&>();
+  list.reserve(reasons.size());
+  for (const auto& r : reasons) fill_reason(object_of(list.emplace_back(json::value_t::object)), r);
   return out;
 }
+
 }  // namespace
 
+json to_json(const Reason& reason) {
+  json out(json::value_t::object);
+  fill_reason(object_of(out), reason);
+  return out;
+}
+
 json to_json(const Decision& d) {
-  return {{"eligible", d.eligible}, {"category", d.category},
-          {"zone", d.zone},         {"ceiling", d.ceiling ? json(*d.ceiling) : json(nullptr)},
-          {"target", d.target},     {"reasons", reasons_json(d.reasons)},
-          {"asOf", d.as_of},        {"ruleSetVersion", d.rule_set_version}};
+  json out(json::value_t::object);
+  auto& o = object_of(out);  // keys in order, each placed at the end
+  o.emplace_hint(o.end(), "asOf", d.as_of);
+  o.emplace_hint(o.end(), "category", d.category);
+  o.emplace_hint(o.end(), "ceiling", d.ceiling ? json(*d.ceiling) : json(nullptr));
+  o.emplace_hint(o.end(), "eligible", d.eligible);
+  o.emplace_hint(o.end(), "reasons", reasons_json(d.reasons));
+  o.emplace_hint(o.end(), "ruleSetVersion", d.rule_set_version);
+  o.emplace_hint(o.end(), "target", d.target);
+  o.emplace_hint(o.end(), "zone", d.zone);
+  return out;
 }
 
 json to_json(const LimitsDecision& d) {
-  return {{"allowed", d.allowed},
-          {"reasons", reasons_json(d.reasons)},
-          {"asOf", d.as_of},
-          {"ruleSetVersion", d.rule_set_version}};
+  json out(json::value_t::object);
+  auto& o = object_of(out);
+  o.emplace_hint(o.end(), "allowed", d.allowed);
+  o.emplace_hint(o.end(), "asOf", d.as_of);
+  o.emplace_hint(o.end(), "reasons", reasons_json(d.reasons));
+  o.emplace_hint(o.end(), "ruleSetVersion", d.rule_set_version);
+  return out;
 }
 
 json to_json(const RankingDecision& d) {
-  json ranked = json::array();
+  json ranked(json::value_t::array);
+  auto& list = ranked.get_ref<json::array_t&>();
+  list.reserve(d.ranked.size());
   for (const auto& c : d.ranked) {
-    ranked.push_back({{"applicationId", c.application_id},
-                      {"rank", c.rank},
-                      {"kept", c.kept},
-                      {"reasons", reasons_json(c.reasons)}});
+    json& item = list.emplace_back(json::value_t::object);
+    auto& o = object_of(item);
+    o.emplace_hint(o.end(), "applicationId", c.application_id);
+    o.emplace_hint(o.end(), "kept", c.kept);
+    o.emplace_hint(o.end(), "rank", c.rank);
+    o.emplace_hint(o.end(), "reasons", reasons_json(c.reasons));
   }
-  return {{"ranked", ranked},
-          {"kept", d.kept},
-          {"asOf", d.as_of},
-          {"ruleSetVersion", d.rule_set_version}};
+  json out(json::value_t::object);
+  auto& o = object_of(out);
+  o.emplace_hint(o.end(), "asOf", d.as_of);
+  o.emplace_hint(o.end(), "kept", d.kept);
+  o.emplace_hint(o.end(), "ranked", std::move(ranked));
+  o.emplace_hint(o.end(), "ruleSetVersion", d.rule_set_version);
+  return out;
 }
 
 }  // namespace alin::rules

@@ -1,8 +1,10 @@
 #include "rules/input.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <initializer_list>
 #include <regex>
+#include <string_view>
 
 #include "alin/rules/rule_engine.hpp"
 
@@ -13,25 +15,43 @@ using nlohmann::json;
 
 constexpr long long kMaxMoney = 1'000'000'000;  // euros: anything above is a typing error
 
+// Reads the fields of one JSON object. Its path ("household.members[0]") is only spelled out when
+// a field is wrong: valid inputs build no strings.
 struct Checker {
   const json& in;
-  std::string path;
   std::vector<FieldError>& errors;
+  const std::string* root = nullptr;  // the path of a top-level checker
+  const Checker* parent = nullptr;    // or the checker of the enclosing object,
+  const char* name = nullptr;         // this object's field in it,
+  long index = -1;                    // and its position when that field is a list
 
-  std::string at(const std::string& field) const {
-    return path.empty() ? field : path + "." + field;
+  Checker(const json& in, const std::string& path, std::vector<FieldError>& errors)
+      : in(in), errors(errors), root(&path) {}
+  Checker(const json& in, const Checker& parent, const char* name, long index = -1)
+      : in(in), errors(parent.errors), parent(&parent), name(name), index(index) {}
+
+  std::string path() const {
+    if (!parent) return *root;
+    std::string p = parent->at(name);
+    if (index >= 0) p += "[" + std::to_string(index) + "]";
+    return p;
   }
-  void fail(const std::string& field, const std::string& code, const std::string& message) const {
+  std::string at(std::string_view field) const {
+    std::string p = path();
+    return p.empty() ? std::string(field) : p + "." + std::string(field);
+  }
+  void fail(std::string_view field, const std::string& code, const std::string& message) const {
     errors.push_back({at(field), code, message});
   }
-  const json* get(const std::string& field) const {
+  const json* get(std::string_view field) const {
     if (!in.is_object()) return nullptr;
-    auto it = in.find(field);
-    if (it == in.end() || it->is_null()) return nullptr;
-    return &*it;
+    const auto& object = in.get_ref<const json::object_t&>();
+    auto it = object.find(field);
+    if (it == object.end() || it->second.is_null()) return nullptr;
+    return &it->second;
   }
 
-  long long money(const std::string& field, bool required, long long fallback = 0) const {
+  long long money(std::string_view field, bool required, long long fallback = 0) const {
     const json* v = get(field);
     if (!v) {
       if (required) fail(field, "required", "Montant obligatoire (en euros).");
@@ -49,7 +69,7 @@ struct Checker {
     return amount;
   }
 
-  long long integer(const std::string& field, bool required, long long min, long long max,
+  long long integer(std::string_view field, bool required, long long min, long long max,
                     long long fallback) const {
     const json* v = get(field);
     if (!v) {
@@ -65,13 +85,18 @@ struct Checker {
   }
 
   // The list of allowed values is only spelled out for a message: most inputs are valid.
-  static std::string listed(std::initializer_list<const char*> allowed) {
+  static std::string listed(std::initializer_list<std::string_view> allowed) {
     std::string list;
-    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    for (std::string_view a : allowed) {
+      if (!list.empty()) list += ", ";
+      list += a;
+    }
     return list;
   }
 
-  std::string choice(const std::string& field, std::initializer_list<const char*> allowed,
+  // One of `allowed` (string literals: the one returned outlives every input), `fallback` when
+  // absent.
+  const char* choice(std::string_view field, std::initializer_list<std::string_view> allowed,
                      const char* fallback) const {
     const json* v = get(field);
     if (!v) {
@@ -79,22 +104,22 @@ struct Checker {
       return fallback ? fallback : "";
     }
     if (v->is_string()) {
-      const auto& text = v->get_ref<const std::string&>();
-      for (const char* a : allowed) {
-        if (text == a) return text;
+      const std::string_view text = v->get_ref<const std::string&>();
+      for (std::string_view a : allowed) {
+        if (text == a) return a.data();
       }
     }
     fail(field, "not_allowed", "Valeur inconnue ; valeurs possibles : " + listed(allowed) + ".");
     return fallback ? fallback : "";
   }
 
-  std::string text(const std::string& field, bool required, std::size_t max = 200) const {
+  std::string text(std::string_view field, bool required, std::size_t max = 200) const {
     const json* v = get(field);
     if (!v) {
       if (required) fail(field, "required", "Texte obligatoire.");
       return "";
     }
-    if (!v->is_string() || v->get<std::string>().size() > max) {
+    if (!v->is_string() || v->get_ref<const std::string&>().size() > max) {
       fail(field, "not_a_string",
            "Texte attendu (" + std::to_string(max) + " caractères au plus).");
       return "";
@@ -102,20 +127,20 @@ struct Checker {
     return v->get<std::string>();
   }
 
-  std::string date(const std::string& field, bool required) const {
+  std::string date(std::string_view field, bool required) const {
     const json* v = get(field);
     if (!v) {
       if (required) fail(field, "required", "Date obligatoire (AAAA-MM-JJ).");
       return "2000-01-01";
     }
-    if (!v->is_string() || !parse_date(v->get<std::string>())) {
+    if (!v->is_string() || !parse_date(v->get_ref<const std::string&>())) {
       fail(field, "not_a_date", "Date attendue au format AAAA-MM-JJ.");
       return "2000-01-01";
     }
     return v->get<std::string>();
   }
 
-  bool boolean(const std::string& field, bool fallback) const {
+  bool boolean(std::string_view field, bool fallback) const {
     const json* v = get(field);
     if (!v) return fallback;
     if (!v->is_boolean()) {
@@ -127,24 +152,25 @@ struct Checker {
 
   bool object(const std::string& what) const {
     if (in.is_object()) return true;
-    errors.push_back({path, "not_an_object", what + " : objet JSON attendu."});
+    errors.push_back({path(), "not_an_object", what + " : objet JSON attendu."});
     return false;
   }
 };
 
-json string_list(const Checker& c, const std::string& field) {
-  json out = json::array();
+std::vector<std::string> string_list(const Checker& c, std::string_view field) {
+  std::vector<std::string> out;
   const json* v = c.get(field);
   if (!v) return out;
   if (!v->is_array() || v->size() > 50) {
     c.fail(field, "not_a_list", "Liste de textes attendue (50 au plus).");
     return out;
   }
+  out.reserve(v->size());
   for (std::size_t i = 0; i < v->size(); ++i) {
     if (!(*v)[i].is_string()) {
-      c.fail(field + "[" + std::to_string(i) + "]", "not_a_string", "Texte attendu.");
+      c.fail(std::string(field) + "[" + std::to_string(i) + "]", "not_a_string", "Texte attendu.");
     } else {
-      out.push_back((*v)[i]);
+      out.push_back((*v)[i].get<std::string>());
     }
   }
   return out;
@@ -179,29 +205,26 @@ Error invalid_input(std::vector<FieldError> errors) {
                         std::move(errors));
 }
 
-json normalise_household(const json& in, const std::string& path, std::vector<FieldError>& errors) {
+bool read_household(const json& in, const std::string& path, std::vector<FieldError>& errors,
+                    HouseholdInput& out) {
   Checker c{in, path, errors};
-  if (!c.object("Ménage")) return {};
-  json out = json::object();
-  json members = json::array();
+  if (!c.object("Ménage")) return false;
   const json* list = c.get("members");
   if (!list || !list->is_array() || list->empty() || list->size() > 20) {
     c.fail("members", "required", "Liste des membres du foyer obligatoire (1 à 20 personnes).");
   } else {
     int applicants = 0, co_applicants = 0;
+    out.members.reserve(list->size());
     for (std::size_t i = 0; i < list->size(); ++i) {
-      Checker m{(*list)[i], c.at("members[" + std::to_string(i) + "]"), errors};
+      Checker m{(*list)[i], c, "members", static_cast<long>(i)};
       if (!m.object("Membre")) continue;
-      std::string role =
-          m.choice("role", {"applicant", "coApplicant", "dependant", "other"}, nullptr);
-      applicants += role == "applicant";
-      co_applicants += role == "coApplicant";
-      // Built in place: json initializer lists copy every value once more.
-      json member = json::object();
-      member["role"] = std::move(role);
-      member["birthDate"] = m.date("birthDate", true);
-      member["disabled"] = m.boolean("disabled", false);
-      members.push_back(std::move(member));
+      HouseholdInput::Member member;
+      member.role = m.choice("role", {"applicant", "coApplicant", "dependant", "other"}, nullptr);
+      applicants += std::strcmp(member.role, "applicant") == 0;
+      co_applicants += std::strcmp(member.role, "coApplicant") == 0;
+      member.birth_date = m.date("birthDate", true);
+      member.disabled = m.boolean("disabled", false);
+      out.members.push_back(std::move(member));
     }
     if (applicants != 1) {
       c.fail("members", "one_applicant",
@@ -211,61 +234,200 @@ json normalise_household(const json& in, const std::string& path, std::vector<Fi
       c.fail("members", "one_co_applicant", "Le foyer compte au plus un co-demandeur.");
     }
   }
-  out["members"] = std::move(members);
-  out["coupleStatus"] = c.choice("coupleStatus", {"none", "married", "pacs", "cohabiting"}, "none");
-  out["taxIncomeN2"] = c.money("taxIncomeN2", true);
-  if (c.get("taxIncomeN1")) out["taxIncomeN1"] = c.money("taxIncomeN1", false);
-  out["monthlyResources"] = c.money("monthlyResources", true);
-  out["housingBenefit"] = c.money("housingBenefit", false);
-  out["priorityFlags"] = string_list(c, "priorityFlags");
+  out.couple_status = c.choice("coupleStatus", {"none", "married", "pacs", "cohabiting"}, "none");
+  out.tax_income_n2 = c.money("taxIncomeN2", true);
+  if (c.get("taxIncomeN1")) out.tax_income_n1 = c.money("taxIncomeN1", false);
+  out.monthly_resources = c.money("monthlyResources", true);
+  out.housing_benefit = c.money("housingBenefit", false);
+  out.priority_flags = string_list(c, "priorityFlags");
   if (const json* e = c.get("employment")) {
-    Checker m{*e, c.at("employment"), errors};
+    Checker m{*e, c, "employment"};
     if (m.object("Emploi")) {
-      json employment = json::object();
-      employment["employees"] = m.integer("employees", false, 0, 10'000'000, 0);
-      employment["sector"] =
+      HouseholdInput::Employment employment;
+      employment.employees = m.integer("employees", false, 0, 10'000'000, 0);
+      employment.sector =
           m.choice("sector", {"agricultural", "nonAgricultural"}, "nonAgricultural");
-      employment["pseecRightsLeft"] = m.boolean("pseecRightsLeft", false);
-      employment["preRetired"] = m.boolean("preRetired", false);
+      employment.pseec_rights_left = m.boolean("pseecRightsLeft", false);
+      employment.pre_retired = m.boolean("preRetired", false);
       if (m.get("contribution")) {
-        employment["contribution"] = m.choice("contribution", {"PEEC", "PEAEC", "PSEEC"}, nullptr);
+        employment.contribution = m.choice("contribution", {"PEEC", "PEAEC", "PSEEC"}, nullptr);
       }
-      out["employment"] = std::move(employment);
+      out.employment = employment;
     }
   }
   if (const json* r = c.get("recognition")) {
-    Checker m{*r, c.at("recognition"), errors};
+    Checker m{*r, c, "recognition"};
     if (m.object("Reconnaissance")) {
-      out["recognition"] = {{"kind", m.choice("kind", {"DALO", "DAHO"}, nullptr)},
-                            {"validUntil", m.date("validUntil", true)}};
+      HouseholdInput::Recognition recognition;
+      recognition.kind = m.choice("kind", {"DALO", "DAHO"}, nullptr);
+      recognition.valid_until = m.date("validUntil", true);
+      out.recognition = std::move(recognition);
     }
+  }
+  return true;
+}
+
+bool read_offer(const json& in, const std::string& path, std::vector<FieldError>& errors,
+                OfferInput& out) {
+  Checker c{in, path, errors};
+  if (!c.object("Offre")) return false;
+  const json* id = c.get("id");
+  out.id = id && id->is_number_integer() ? id->dump() : c.text("id", false);
+  out.programme = c.text("programme", false);
+  out.kind = c.choice("kind", {"classic", "shortTermIdentified", "shortTermType"}, "classic");
+  out.financing = c.choice("financing", {"PLAI", "PLUS", "PLS", "PLI"}, nullptr);
+  out.typology = c.integer("typology", true, 1, 9, 1);
+  out.rent = c.money("rent", true);
+  out.charges = c.money("charges", false);
+  out.commune = c.text("commune", true, 10);
+  if (!out.commune.empty() && !insee_code(out.commune)) {
+    c.fail("commune", "not_an_insee_code",
+           "Code INSEE de commune attendu (5 caractères, ex. 35238).");
+  }
+  if (std::strcmp(out.financing, "PLI") == 0) {
+    out.pli_zone = c.choice("pliZone", {"A_bis", "A", "B1", "B2_C"}, nullptr);
+  }
+  return true;
+}
+
+json to_json(const HouseholdInput& h) {
+  json out = json::object();
+  json members = json::array();
+  for (const auto& m : h.members) {
+    json member = json::object();
+    member["role"] = m.role;
+    member["birthDate"] = m.birth_date;
+    member["disabled"] = m.disabled;
+    members.push_back(std::move(member));
+  }
+  out["members"] = std::move(members);
+  out["coupleStatus"] = h.couple_status;
+  out["taxIncomeN2"] = h.tax_income_n2;
+  if (h.tax_income_n1) out["taxIncomeN1"] = *h.tax_income_n1;
+  out["monthlyResources"] = h.monthly_resources;
+  out["housingBenefit"] = h.housing_benefit;
+  out["priorityFlags"] = h.priority_flags;
+  if (h.employment) {
+    const auto& e = *h.employment;
+    json employment = json::object();
+    employment["employees"] = e.employees;
+    employment["sector"] = e.sector;
+    employment["pseecRightsLeft"] = e.pseec_rights_left;
+    employment["preRetired"] = e.pre_retired;
+    if (e.contribution) employment["contribution"] = e.contribution;
+    out["employment"] = std::move(employment);
+  }
+  if (h.recognition) {
+    json recognition = json::object();
+    recognition["kind"] = h.recognition->kind;
+    recognition["validUntil"] = h.recognition->valid_until;
+    out["recognition"] = std::move(recognition);
   }
   return out;
 }
 
-json normalise_offer(const json& in, const std::string& path, std::vector<FieldError>& errors) {
-  Checker c{in, path, errors};
-  if (!c.object("Offre")) return {};
+json to_json(const OfferInput& o) {
   json out = json::object();
-  out["id"] =
-      c.get("id") && c.get("id")->is_number_integer() ? c.get("id")->dump() : c.text("id", false);
-  out["programme"] = c.text("programme", false);
-  out["kind"] = c.choice("kind", {"classic", "shortTermIdentified", "shortTermType"}, "classic");
-  std::string financing = c.choice("financing", {"PLAI", "PLUS", "PLS", "PLI"}, nullptr);
-  out["financing"] = financing;
-  out["typology"] = c.integer("typology", true, 1, 9, 1);
-  out["rent"] = c.money("rent", true);
-  out["charges"] = c.money("charges", false);
-  std::string commune = c.text("commune", true, 10);
-  if (!commune.empty() && !insee_code(commune)) {
-    c.fail("commune", "not_an_insee_code",
-           "Code INSEE de commune attendu (5 caractères, ex. 35238).");
-  }
-  out["commune"] = commune;
-  if (financing == "PLI") {
-    out["pliZone"] = c.choice("pliZone", {"A_bis", "A", "B1", "B2_C"}, nullptr);
-  }
+  out["id"] = o.id;
+  out["programme"] = o.programme;
+  out["kind"] = o.kind;
+  out["financing"] = o.financing;
+  out["typology"] = o.typology;
+  out["rent"] = o.rent;
+  out["charges"] = o.charges;
+  out["commune"] = o.commune;
+  if (o.pli_zone) out["pliZone"] = o.pli_zone;
   return out;
+}
+
+namespace {
+
+void set_string(lua_State* L, const char* key, const std::string& value) {
+  lua_pushlstring(L, value.data(), value.size());
+  lua_setfield(L, -2, key);
+}
+void set_literal(lua_State* L, const char* key, const char* value) {
+  lua_pushstring(L, value);
+  lua_setfield(L, -2, key);
+}
+void set_integer(lua_State* L, const char* key, long long value) {
+  lua_pushinteger(L, static_cast<lua_Integer>(value));
+  lua_setfield(L, -2, key);
+}
+void set_boolean(lua_State* L, const char* key, bool value) {
+  lua_pushboolean(L, value);
+  lua_setfield(L, -2, key);
+}
+
+}  // namespace
+
+void push_input(lua_State* L, const HouseholdInput& h) {
+  luaL_checkstack(L, 6, "input too deep");
+  lua_createtable(L, 0, 9);
+  lua_createtable(L, static_cast<int>(h.members.size()), 0);
+  lua_Integer i = 0;
+  for (const auto& m : h.members) {
+    lua_createtable(L, 0, 3);
+    set_literal(L, "role", m.role);
+    set_string(L, "birthDate", m.birth_date);
+    set_boolean(L, "disabled", m.disabled);
+    lua_rawseti(L, -2, ++i);
+  }
+  lua_setfield(L, -2, "members");
+  set_literal(L, "coupleStatus", h.couple_status);
+  set_integer(L, "taxIncomeN2", h.tax_income_n2);
+  if (h.tax_income_n1) set_integer(L, "taxIncomeN1", *h.tax_income_n1);
+  set_integer(L, "monthlyResources", h.monthly_resources);
+  set_integer(L, "housingBenefit", h.housing_benefit);
+  lua_createtable(L, static_cast<int>(h.priority_flags.size()), 0);
+  i = 0;
+  for (const auto& flag : h.priority_flags) {
+    lua_pushlstring(L, flag.data(), flag.size());
+    lua_rawseti(L, -2, ++i);
+  }
+  lua_setfield(L, -2, "priorityFlags");
+  if (h.employment) {
+    const auto& e = *h.employment;
+    lua_createtable(L, 0, 5);
+    set_integer(L, "employees", e.employees);
+    set_literal(L, "sector", e.sector);
+    set_boolean(L, "pseecRightsLeft", e.pseec_rights_left);
+    set_boolean(L, "preRetired", e.pre_retired);
+    if (e.contribution) set_literal(L, "contribution", e.contribution);
+    lua_setfield(L, -2, "employment");
+  }
+  if (h.recognition) {
+    lua_createtable(L, 0, 2);
+    set_literal(L, "kind", h.recognition->kind);
+    set_string(L, "validUntil", h.recognition->valid_until);
+    lua_setfield(L, -2, "recognition");
+  }
+}
+
+void push_input(lua_State* L, const OfferInput& o) {
+  luaL_checkstack(L, 4, "input too deep");
+  lua_createtable(L, 0, 9);
+  set_string(L, "id", o.id);
+  set_string(L, "programme", o.programme);
+  set_literal(L, "kind", o.kind);
+  set_literal(L, "financing", o.financing);
+  set_integer(L, "typology", o.typology);
+  set_integer(L, "rent", o.rent);
+  set_integer(L, "charges", o.charges);
+  set_string(L, "commune", o.commune);
+  if (o.pli_zone) set_literal(L, "pliZone", o.pli_zone);
+}
+
+json normalise_household(const json& in, const std::string& path, std::vector<FieldError>& errors) {
+  HouseholdInput household;
+  if (!read_household(in, path, errors, household)) return {};
+  return to_json(household);
+}
+
+json normalise_offer(const json& in, const std::string& path, std::vector<FieldError>& errors) {
+  OfferInput offer;
+  if (!read_offer(in, path, errors, offer)) return {};
+  return to_json(offer);
 }
 
 namespace {
@@ -283,7 +445,8 @@ json application(const json& in, const std::string& path, std::vector<FieldError
 }  // namespace
 
 json normalise_limits(const json& in, std::vector<FieldError>& errors) {
-  Checker c{in, "", errors};
+  const std::string root;
+  Checker c{in, root, errors};
   if (!c.object("Entrée")) return {};
   json out = json::object();
   if (const json* o = c.get("offer")) {
@@ -308,12 +471,13 @@ json normalise_limits(const json& in, std::vector<FieldError>& errors) {
 }
 
 json normalise_ranking(const json& in, std::vector<FieldError>& errors) {
-  Checker c{in, "", errors};
+  const std::string root;
+  Checker c{in, root, errors};
   if (!c.object("Entrée")) return {};
   json out = json::object();
   json offer = json::object();
   if (const json* o = c.get("offer")) {
-    Checker m{*o, "offer", errors};
+    Checker m{*o, c, "offer"};
     if (m.object("Offre")) {
       offer["id"] = m.text("id", false);
       offer["kind"] =
@@ -329,7 +493,7 @@ json normalise_ranking(const json& in, std::vector<FieldError>& errors) {
     c.fail("candidates", "required", "Liste des candidatures attendue.");
   } else {
     for (std::size_t i = 0; i < list->size(); ++i) {
-      Checker m{(*list)[i], "candidates[" + std::to_string(i) + "]", errors};
+      Checker m{(*list)[i], c, "candidates", static_cast<long>(i)};
       if (!m.object("Candidature")) continue;
       std::string at = m.text("appliedAt", true, 40), normal;
       if (!at.empty() && !normalise_time(at, normal)) {

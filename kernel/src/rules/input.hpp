@@ -1,14 +1,75 @@
 #pragma once
 // Checks and normalises the inputs of the rules before any Lua runs: a bad field is a FieldError
-// with its JSON path, a code and a French message, never a crash nor a rule error. The normalised
-// JSON has every optional field filled with its default, so the rules need not test for absence.
+// with its JSON path, a code and a French message, never a crash nor a rule error. The normal form
+// has every optional field filled with its default, so the rules need not test for absence.
+//
+// Households and offers are read into plain structs (no JSON built on the way), which are pushed
+// straight into Lua as tables for a decision or a bulk call; their JSON form is for the candidate
+// sets and the test tables, and pushes into Lua as the same tables.
+#include <lua.hpp>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "alin/util/error.hpp"
 
 namespace alin::rules {
+
+struct HouseholdInput {
+  struct Member {
+    const char* role = "";  // one of the allowed literals ("" when invalid)
+    std::string birth_date;
+    bool disabled = false;
+  };
+  struct Employment {
+    long long employees = 0;
+    const char* sector = "nonAgricultural";
+    bool pseec_rights_left = false;
+    bool pre_retired = false;
+    const char* contribution = nullptr;  // absent when nullptr
+  };
+  struct Recognition {
+    const char* kind = "";
+    std::string valid_until;
+  };
+  std::vector<Member> members;
+  const char* couple_status = "none";
+  long long tax_income_n2 = 0;
+  std::optional<long long> tax_income_n1;
+  long long monthly_resources = 0;
+  long long housing_benefit = 0;
+  std::vector<std::string> priority_flags;
+  std::optional<Employment> employment;
+  std::optional<Recognition> recognition;
+};
+
+struct OfferInput {
+  std::string id;
+  std::string programme;
+  const char* kind = "classic";
+  const char* financing = "";
+  long long typology = 1;
+  long long rent = 0;
+  long long charges = 0;
+  std::string commune;
+  const char* pli_zone = nullptr;  // PLI offers only
+};
+
+// Each appends its problems to `errors` (paths prefixed with `path`) and fills the normal form;
+// false when the input is not even an object.
+bool read_household(const nlohmann::json& in, const std::string& path,
+                    std::vector<FieldError>& errors, HouseholdInput& out);
+bool read_offer(const nlohmann::json& in, const std::string& path, std::vector<FieldError>& errors,
+                OfferInput& out);
+
+// The normal forms as JSON.
+nlohmann::json to_json(const HouseholdInput& household);
+nlohmann::json to_json(const OfferInput& offer);
+
+// The normal forms as Lua tables, the same tables push_json makes of their JSON.
+void push_input(lua_State* L, const HouseholdInput& household);
+void push_input(lua_State* L, const OfferInput& offer);
 
 // Each appends its problems to `errors` (paths prefixed with `path`) and returns the normal form.
 nlohmann::json normalise_household(const nlohmann::json& in, const std::string& path,

@@ -1,12 +1,98 @@
 #include "rules/prelude.hpp"
 
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
 namespace alin::rules {
 
-// Called with (chunks, datasets, set_env): chunks maps a rule name to its compiled main chunk,
-// datasets maps a data file name to its rows (every value a string), set_env(chunk, env) sets a
-// chunk's _ENV. Returns the table of entry points.
+namespace {
+
+// alin.euros(n): French money, rounded to the euro, "41\u202F200\u00A0€"; "sans plafond" for
+// math.huge; anything but a number as tostring() writes it.
+int euros(lua_State* L) {
+  if (lua_type(L, 1) != LUA_TNUMBER) {
+    luaL_tolstring(L, 1, nullptr);
+    return 1;
+  }
+  lua_Unsigned magnitude = 0;
+  bool negative = false;
+  constexpr lua_Integer kExact = lua_Integer{1} << 52;  // where v + 0.5 is exact in a double
+  if (lua_isinteger(L, 1) && lua_tointeger(L, 1) > -kExact && lua_tointeger(L, 1) < kExact) {
+    const lua_Integer v = lua_tointeger(L, 1);  // floor(v + 0.5) is v itself
+    negative = v < 0;
+    magnitude = static_cast<lua_Unsigned>(negative ? -v : v);
+  } else {
+    const lua_Number n = lua_tonumber(L, 1);
+    if (n == HUGE_VAL) {
+      lua_pushliteral(L, "sans plafond");
+      return 1;
+    }
+    const lua_Number x = std::floor(n + 0.5);
+    if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) {
+      return luaL_error(L, "bad argument #1 to 'euros' (number has no integer representation)");
+    }
+    const auto v = static_cast<lua_Integer>(x);
+    negative = v < 0;
+    magnitude = negative ? 0 - static_cast<lua_Unsigned>(v) : static_cast<lua_Unsigned>(v);
+  }
+  char digits[24];
+  const int count =
+      std::snprintf(digits, sizeof digits, "%llu", static_cast<unsigned long long>(magnitude));
+  char out[96];
+  std::size_t size = 0;
+  if (negative) out[size++] = '-';
+  const int head = count % 3;
+  for (int i = 0; i < count; ++i) {
+    if (i > 0 && (i - head) % 3 == 0) {  // U+202F NARROW NO-BREAK SPACE
+      out[size++] = '\xE2';
+      out[size++] = '\x80';
+      out[size++] = '\xAF';
+    }
+    out[size++] = digits[i];
+  }
+  static const char sign[] = "\xC2\xA0\xE2\x82\xAC";  // U+00A0 NO-BREAK SPACE, then €
+  std::memcpy(out + size, sign, sizeof sign - 1);
+  size += sizeof sign - 1;
+  lua_pushlstring(L, out, size);
+  return 1;
+}
+
+// alin.reason(code, outcome, message, figures): {code, outcome, message, figures = figures or {}}.
+int reason(lua_State* L) {
+  lua_settop(L, 4);
+  lua_createtable(L, 0, 4);
+  lua_pushvalue(L, 1);
+  lua_setfield(L, -2, "code");
+  lua_pushvalue(L, 2);
+  lua_setfield(L, -2, "outcome");
+  lua_pushvalue(L, 3);
+  lua_setfield(L, -2, "message");
+  if (lua_toboolean(L, 4)) {
+    lua_pushvalue(L, 4);
+  } else {
+    lua_newtable(L);
+  }
+  lua_setfield(L, -2, "figures");
+  return 1;
+}
+
+}  // namespace
+
+void push_native_helpers(lua_State* L) {
+  lua_createtable(L, 0, 2);
+  lua_pushcfunction(L, euros);
+  lua_setfield(L, -2, "euros");
+  lua_pushcfunction(L, reason);
+  lua_setfield(L, -2, "reason");
+}
+
+// Called with (chunks, datasets, set_env, native): chunks maps a rule name to its compiled main
+// chunk, datasets maps a data file name to its rows (every value a string), set_env(chunk, env)
+// sets a chunk's _ENV, native holds the helpers written in C++ (euros, reason: see
+// native_helpers below). Returns the table of entry points.
 const char* const kPrelude = R"LUA(
-local chunks, datasets, set_env = ...
+local chunks, datasets, set_env, native = ...
 local pairs, ipairs, type, error, tostring, tonumber, next = pairs, ipairs, type, error, tostring, tonumber, next
 local raw_setmetatable, rawget, raw_load = setmetatable, rawget, load
 local string, table, math, utf8 = string, table, math, utf8
@@ -53,7 +139,17 @@ local function date(text)
            day = tonumber(sub(text, 9, 10)) }
 end
 
-local function context(as_of) return { as_of = date(as_of), params = {} } end
+-- The decision context. Its date is parsed once per date text; each decision gets its own tables.
+local parsed_dates, parsed_count = {}, 0
+local function context(as_of)
+  local d = parsed_dates[as_of]
+  if not d then
+    if parsed_count >= 4096 then parsed_dates, parsed_count = {}, 0 end
+    d = date(as_of)
+    parsed_dates[as_of], parsed_count = d, parsed_count + 1
+  end
+  return { as_of = { text = d.text, year = d.year, month = d.month, day = d.day } }
+end
 
 -- Parameters (data/parameters.csv: name, value, from): the value in force on the decision date.
 local params = {}
@@ -64,20 +160,38 @@ for _, row in ipairs(datasets.parameters or {}) do
 end
 for _, list in pairs(params) do sort(list, function(a, b) return a.from < b.from end) end
 
+-- Values in force, by date text then name: each is looked up once per date, not per decision.
+local in_force, in_force_count = {}, 0
+
 local function parameter(name, ctx)
+  if type(ctx) == "table" then
+    local as_of = ctx.as_of
+    local known = type(as_of) == "table" and in_force[as_of.text]
+    if known then
+      local value = known[name]
+      if value ~= nil then return value end
+    end
+  end
   local list = params[name]
   if not list then error("unknown parameter '" .. tostring(name) .. "' (data/parameters.csv)", 2) end
   if type(ctx) ~= "table" or type(ctx.as_of) ~= "table" then
     error("parameter('" .. name .. "', ctx): the decision context is missing", 2)
   end
-  local cached = ctx.params[name]
-  if cached ~= nil then return cached end
   local found
   for _, p in ipairs(list) do
     if p.from <= ctx.as_of.text then found = p.value end
   end
   if found == nil then error("parameter '" .. name .. "' has no value in force on " .. ctx.as_of.text, 2) end
-  ctx.params[name] = found
+  local text = ctx.as_of.text
+  if type(text) == "string" then
+    local known = in_force[text]
+    if not known then
+      if in_force_count >= 4096 then in_force, in_force_count = {}, 0 end
+      known = {}
+      in_force[text], in_force_count = known, in_force_count + 1
+    end
+    known[name] = found
+  end
   return found
 end
 
@@ -87,21 +201,9 @@ local function data(name)
   return deep_copy(rows)
 end
 
--- French money: a narrow no-break space between thousands, a no-break space before the sign.
-local THOUSANDS, BEFORE_SIGN = "\u{202F}", "\u{A0}"
-local function euros(n)
-  if type(n) ~= "number" then return tostring(n) end
-  if n == math.huge then return "sans plafond" end
-  local v = floor(n + 0.5)
-  local sign = ""
-  if v < 0 then sign, v = "-", -v end
-  local s = string.format("%d", v)
-  local head = #s % 3
-  local parts = {}
-  if head > 0 then parts[1] = sub(s, 1, head) end
-  for i = head + 1, #s, 3 do parts[#parts + 1] = sub(s, i, i + 2) end
-  return sign .. concat(parts, THOUSANDS) .. BEFORE_SIGN .. "€"
-end
+-- French money (a narrow no-break space between thousands, a no-break space before the sign)
+-- and one reason of a decision: written in C++, they are most of the work of an explained decision.
+local euros, reason = native.euros, native.reason
 
 -- Age in completed years on the decision date.
 local function age(birth, as_of)
@@ -109,10 +211,6 @@ local function age(birth, as_of)
   local years = as_of.year - b.year
   if as_of.month < b.month or (as_of.month == b.month and as_of.day < b.day) then years = years - 1 end
   return years
-end
-
-local function reason(code, outcome, message, figures)
-  return { code = code, outcome = outcome, message = message, figures = figures or {} }
 end
 
 local alin = read_only({ euros = euros, age = age, date = date, reason = reason }, "alin")
@@ -205,13 +303,20 @@ function api.set_append(key, items)
   s.cols.n = n + cols.n
 end
 function api.set_drop(key) sets[key] = nil end
+-- Each set keeps the table the bulk loops write their positions into: only the first n entries
+-- are read back, so it is reused from call to call instead of growing a new one each time.
+local function output_of(s)
+  local out = s.out
+  if not out then out = {} s.out = out end
+  return out
+end
 function api.offers_for(h, key)
   local s = sets[key]
-  return modules.eligibility.exports.offers_for(h, s.cols, s.ctx)
+  return modules.eligibility.exports.offers_for(h, s.cols, s.ctx, output_of(s))
 end
 function api.applicants_for(o, key)
   local s = sets[key]
-  return modules.eligibility.exports.applicants_for(o, s.cols, s.ctx)
+  return modules.eligibility.exports.applicants_for(o, s.cols, s.ctx, output_of(s))
 end
 
 return api

@@ -104,9 +104,12 @@ std::string RuleEngine::version() const {
 }
 
 Result<Decision> RuleEngine::evaluate(const json& household, const json& offer, Date as_of) const {
+  static const std::string household_path = "household", offer_path = "offer";
   std::vector<FieldError> errors;
-  json h = normalise_household(household, "household", errors);
-  json o = normalise_offer(offer, "offer", errors);
+  HouseholdInput h;
+  OfferInput o;
+  read_household(household, household_path, errors, h);
+  read_offer(offer, offer_path, errors, o);
   if (!errors.empty()) return invalid_input(std::move(errors));
   return current()->evaluate(h, o, format_date(as_of));
 }
@@ -148,8 +151,10 @@ Result<BulkVerdicts> RuleEngine::eligible_offers(const json& household, const Ca
   if (offers.kind() != CandidateSet::Kind::offers) {
     return invalid_input({{"offers", "wrong_kind", "Un ensemble d'offres est attendu."}});
   }
+  static const std::string path = "household";
   std::vector<FieldError> errors;
-  json h = normalise_household(household, "household", errors);
+  HouseholdInput h;
+  read_household(household, path, errors, h);
   if (!errors.empty()) return invalid_input(std::move(errors));
   return current()->offers_for(h, offers, format_date(as_of));
 }
@@ -160,8 +165,10 @@ Result<BulkVerdicts> RuleEngine::eligible_households(const json& offer,
   if (households.kind() != CandidateSet::Kind::households) {
     return invalid_input({{"households", "wrong_kind", "Un ensemble de ménages est attendu."}});
   }
+  static const std::string path = "offer";
   std::vector<FieldError> errors;
-  json o = normalise_offer(offer, "offer", errors);
+  OfferInput o;
+  read_offer(offer, path, errors, o);
   if (!errors.empty()) return invalid_input(std::move(errors));
   return current()->households_for(o, households, format_date(as_of));
 }

@@ -90,6 +90,50 @@ bool read_string(lua_State* L, int table, const char* key, std::string& out) {
   return ok;
 }
 
+// Figures are a flat table of names → numbers, texts and booleans: read in one pass straight into
+// the JSON object. Anything else (nested tables, other keys) takes the general conversion.
+void read_figures(lua_State* L, int table, json& out) {
+  auto& object = out.get_ref<json::object_t&>();
+  lua_pushnil(L);
+  while (lua_next(L, table) != 0) {
+    if (lua_type(L, -2) != LUA_TSTRING) {
+      lua_pop(L, 2);
+      object.clear();
+      out = to_json(L, table);
+      if (!out.is_object()) out = json::object();
+      return;
+    }
+    std::size_t size = 0;
+    const char* key = lua_tolstring(L, -2, &size);
+    json value;
+    switch (lua_type(L, -1)) {
+      case LUA_TNUMBER:
+        if (lua_isinteger(L, -1)) {
+          value = static_cast<std::int64_t>(lua_tointeger(L, -1));
+        } else {
+          value = lua_tonumber(L, -1);
+        }
+        break;
+      case LUA_TSTRING: {
+        std::size_t length = 0;
+        const char* text = lua_tolstring(L, -1, &length);
+        value = std::string(text, length);
+        break;
+      }
+      case LUA_TBOOLEAN:
+        value = lua_toboolean(L, -1) != 0;
+        break;
+      case LUA_TTABLE:
+        value = to_json(L, -1, 1);
+        break;
+      default:
+        break;  // functions and userdata: null, as in to_json
+    }
+    object.insert_or_assign(std::string(key, size), std::move(value));
+    lua_pop(L, 1);
+  }
+}
+
 bool read_reasons(lua_State* L, int table, std::vector<Reason>& out) {
   if (lua_getfield(L, table, "reasons") != LUA_TTABLE) {
     lua_pop(L, 1);
@@ -111,10 +155,8 @@ bool read_reasons(lua_State* L, int table, std::vector<Reason>& out) {
       return false;
     }
     if (!read_string(L, item, "outcome", reason.outcome)) reason.outcome = "info";
-    if (lua_getfield(L, item, "figures") == LUA_TTABLE) {
-      reason.figures = to_json(L, -1);
-      if (!reason.figures.is_object()) reason.figures = json::object();
-    }
+    if (lua_getfield(L, item, "figures") == LUA_TTABLE)
+      read_figures(L, lua_gettop(L), reason.figures);
     lua_pop(L, 2);
     out.push_back(std::move(reason));
   }
@@ -126,20 +168,37 @@ bool read_reasons(lua_State* L, int table, std::vector<Reason>& out) {
 
 Result<Decision> RuleSet::evaluate(const json& household, const json& offer,
                                    const std::string& as_of) const {
+  return evaluate_pushed(
+      [&](lua_State* L) {
+        push_json(L, household);
+        push_json(L, offer);
+        lua_pushlstring(L, as_of.data(), as_of.size());
+        return 3;
+      },
+      as_of);
+}
+
+Result<Decision> RuleSet::evaluate(const HouseholdInput& household, const OfferInput& offer,
+                                   const std::string& as_of) const {
+  return evaluate_pushed(
+      [&](lua_State* L) {
+        push_input(L, household);
+        push_input(L, offer);
+        lua_pushlstring(L, as_of.data(), as_of.size());
+        return 3;
+      },
+      as_of);
+}
+
+Result<Decision> RuleSet::evaluate_pushed(const Sandbox::Push& push,
+                                          const std::string& as_of) const {
   auto lease = checkout();
   if (!lease) return lease.error();
   Decision d;
   bool well_formed = false;
   auto status = (*lease.value())
                     .call(
-                        "evaluate",
-                        [&](lua_State* L) {
-                          push_json(L, household);
-                          push_json(L, offer);
-                          lua_pushlstring(L, as_of.data(), as_of.size());
-                          return 3;
-                        },
-                        1,
+                        "evaluate", push, 1,
                         [&](lua_State* L) {
                           if (!lua_istable(L, 1)) return;
                           if (lua_getfield(L, 1, "eligible") != LUA_TBOOLEAN) return;
@@ -254,6 +313,24 @@ Status RuleSet::ensure_loaded(Sandbox& sandbox, const CandidateSet& set, const s
     loaded.splice(loaded.begin(), loaded, found->second);  // most recently used first
     return ok();
   }
+  // Sets of national size do not all fit under the memory cap: past half of it, the sets loaded
+  // before are dropped (and collected) to make room for this one.
+  if (sandbox.memory_used() > limits_.memory_bytes / 2 && !loaded.empty()) {
+    while (!loaded.empty()) {
+      const std::string oldest = loaded.back();
+      loaded.pop_back();
+      index.erase(oldest);
+      auto dropped = sandbox.call(
+          "set_drop",
+          [&](lua_State* L) {
+            lua_pushlstring(L, oldest.data(), oldest.size());
+            return 1;
+          },
+          0, nullptr, limits_.instructions);
+      if (!dropped) return dropped;
+    }
+    sandbox.collect();
+  }
   const char* kind = set.kind() == CandidateSet::Kind::offers ? "offers" : "households";
   auto status = sandbox.call(
       "set_begin",
@@ -286,6 +363,7 @@ Status RuleSet::ensure_loaded(Sandbox& sandbox, const CandidateSet& set, const s
   }
   loaded.push_front(key);
   index[key] = loaded.begin();
+  sandbox.tune_collector();
   while (loaded.size() > limits_.cached_sets) {
     std::string oldest = loaded.back();
     loaded.pop_back();
@@ -302,8 +380,8 @@ Status RuleSet::ensure_loaded(Sandbox& sandbox, const CandidateSet& set, const s
   return ok();
 }
 
-Result<BulkVerdicts> RuleSet::bulk(const char* entry, const json& one, const CandidateSet& set,
-                                   const std::string& as_of) const {
+Result<BulkVerdicts> RuleSet::bulk(const char* entry, const Sandbox::Push& push_one,
+                                   const CandidateSet& set, const std::string& as_of) const {
   auto lease = checkout();
   if (!lease) return lease.error();
   Sandbox& sandbox = *lease.value();
@@ -315,7 +393,7 @@ Result<BulkVerdicts> RuleSet::bulk(const char* entry, const json& one, const Can
   status = sandbox.call(
       entry,
       [&](lua_State* L) {
-        push_json(L, one);
+        push_one(L);
         lua_pushlstring(L, key.data(), key.size());
         return 2;
       },
@@ -357,12 +435,28 @@ Result<BulkVerdicts> RuleSet::bulk(const char* entry, const json& one, const Can
 
 Result<BulkVerdicts> RuleSet::offers_for(const json& household, const CandidateSet& offers,
                                          const std::string& as_of) const {
-  return bulk("offers_for", household, offers, as_of);
+  return bulk(
+      "offers_for", [&](lua_State* L) { return push_json(L, household), 1; }, offers, as_of);
 }
 
 Result<BulkVerdicts> RuleSet::households_for(const json& offer, const CandidateSet& households,
                                              const std::string& as_of) const {
-  return bulk("applicants_for", offer, households, as_of);
+  return bulk(
+      "applicants_for", [&](lua_State* L) { return push_json(L, offer), 1; }, households, as_of);
+}
+
+Result<BulkVerdicts> RuleSet::offers_for(const HouseholdInput& household,
+                                         const CandidateSet& offers,
+                                         const std::string& as_of) const {
+  return bulk(
+      "offers_for", [&](lua_State* L) { return push_input(L, household), 1; }, offers, as_of);
+}
+
+Result<BulkVerdicts> RuleSet::households_for(const OfferInput& offer,
+                                             const CandidateSet& households,
+                                             const std::string& as_of) const {
+  return bulk(
+      "applicants_for", [&](lua_State* L) { return push_input(L, offer), 1; }, households, as_of);
 }
 
 }  // namespace alin::rules

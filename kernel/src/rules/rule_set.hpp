@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "alin/rules/rule_engine.hpp"
+#include "rules/input.hpp"
 #include "rules/rule_source.hpp"
 #include "rules/sandbox.hpp"
 
@@ -24,13 +25,21 @@ class RuleSet {
   std::string version() const { return source_.version(); }
   const SandboxLimits& limits() const { return limits_; }
 
+  // Inputs as normal-form JSON (test tables) or as read structs (the engine's calls, pushed
+  // straight into Lua).
   Result<Decision> evaluate(const nlohmann::json& household, const nlohmann::json& offer,
+                            const std::string& as_of) const;
+  Result<Decision> evaluate(const HouseholdInput& household, const OfferInput& offer,
                             const std::string& as_of) const;
   Result<LimitsDecision> limits(const nlohmann::json& input, const std::string& as_of) const;
   Result<RankingDecision> rank(const nlohmann::json& input, const std::string& as_of) const;
   Result<BulkVerdicts> offers_for(const nlohmann::json& household, const CandidateSet& offers,
                                   const std::string& as_of) const;
   Result<BulkVerdicts> households_for(const nlohmann::json& offer, const CandidateSet& households,
+                                      const std::string& as_of) const;
+  Result<BulkVerdicts> offers_for(const HouseholdInput& household, const CandidateSet& offers,
+                                  const std::string& as_of) const;
+  Result<BulkVerdicts> households_for(const OfferInput& offer, const CandidateSet& households,
                                       const std::string& as_of) const;
 
   // Set once, before the set is shared: the test run that admitted it and when.
@@ -45,8 +54,9 @@ class RuleSet {
   void give_back(std::unique_ptr<Sandbox> sandbox) const;
   Status ensure_loaded(Sandbox& sandbox, const CandidateSet& set, const std::string& as_of,
                        std::string& key) const;
-  Result<BulkVerdicts> bulk(const char* entry, const nlohmann::json& one, const CandidateSet& set,
-                            const std::string& as_of) const;
+  Result<Decision> evaluate_pushed(const Sandbox::Push& push, const std::string& as_of) const;
+  Result<BulkVerdicts> bulk(const char* entry, const Sandbox::Push& push_one,
+                            const CandidateSet& set, const std::string& as_of) const;
 
   RuleSource source_;
   SandboxLimits limits_;

@@ -13,6 +13,7 @@
 
 #include "alin/rules/rule_engine.hpp"
 #include "alin/util/error.hpp"
+#include "rules/block_pool.hpp"
 #include "rules/rule_source.hpp"
 
 namespace alin::rules {
@@ -45,6 +46,10 @@ class Sandbox {
   bool broken() const { return broken_; }
   const std::vector<RuleInfo>& rules() const { return rules_; }
   std::size_t memory_used() const { return bytes_; }
+  // A full garbage collection: what dropped sets held is given back before the cap is reached.
+  void collect();
+  // Sizes the young generation of the collector to the heap (call after loading a set).
+  void tune_collector();
 
   // Candidate sets loaded in this state, most recently used first (RuleSet evicts the oldest),
   // and where each key sits in that list (a lookup per bulk call, without scanning the list).
@@ -70,8 +75,9 @@ class Sandbox {
   std::unordered_map<std::string, std::list<std::string>::iterator> loaded_index_;
   bool broken_ = false;
 
-  // Memory accounting.
+  // Memory accounting (the blocks Lua asked for) and the small blocks themselves.
   std::size_t bytes_ = 0;
+  BlockPool pool_;
   bool memory_refused_ = false;
   // Instruction accounting for the current call.
   std::uint64_t budget_ = 0;
