@@ -243,8 +243,9 @@ int count(const std::string& path) {
   const auto geography = geo::Geography::load(kSource + "/rules/data/communes");
   offers::OfferService offers(*db, clock, geography);
   offers::ApplicantOffers applicant(*db, clock, *rules.value(), geography, offers, 3600);
-  std::printf("| department | active requests | eligible for the offer | cold (load + rules) ms |"
-              " warm (rules) median ms | warm max ms |\n|---|---:|---:|---:|---:|---:|\n");
+  std::printf(
+      "| department | active requests | eligible for its first offer | cold (load + rules)"
+      " ms | warm (rules) median ms | warm max ms |\n|---|---:|---:|---:|---:|---:|\n");
   for (const char* department : {"75", "59", "13", "93", "29"}) {
     int requests = 0;
     const std::string code = department;
@@ -254,17 +255,22 @@ int count(const std::string& path) {
     });
     const auto published = offers.published_in(department, "2026-11-22");
     if (published.empty()) continue;
-    const offers::Offer& offer = published[published.size() / 2];
-    auto timed = [&] {
+    // The count is cached per offer: each warm run counts another offer over the cached set.
+    auto timed = [&](const offers::Offer& offer) {
       const auto t0 = std::chrono::steady_clock::now();
       auto n = applicant.eligible_applicants(offer);
+      if (!n)
+        std::fprintf(stderr, "offer %s (%s): %s\n", offer.id.c_str(), offer.kind.c_str(),
+                     n.error().title.c_str());
       const double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       return std::make_pair(n ? n.value() : -1, ms);
     };
-    const auto [eligible, cold] = timed();
+    const auto [eligible, cold] = timed(published[0]);
     std::vector<double> warm;
-    for (int i = 0; i < 21; ++i) warm.push_back(timed().second);
+    for (std::size_t i = 1; i < published.size() && warm.size() < 21; ++i) {
+      warm.push_back(timed(published[i]).second);
+    }
     std::sort(warm.begin(), warm.end());
     std::printf("| %s | %d | %d | %.0f | %.1f | %.1f |\n", department, requests, eligible, cold,
                 warm[warm.size() / 2], warm.back());

@@ -5,15 +5,21 @@
 # department; then GET /me/offers and GET /me/offers/{id} with wrk at 1 and 32 keep-alive
 # connections, next to GET /health of the same host in the same run.
 # Usage: bench/offers/run.sh [SECONDS per wrk run, default 10]. The file is kept in build/ and
-# reused while its sizes match; delete it to regenerate.
+# reused while its sizes match; delete it to regenerate. ALIN_BUILD_DIR: an already configured
+# release build folder to use instead of build/release (built here for the targets needed).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-10}"
 requests="${ALIN_BENCH_REQUESTS:-2760000}"
 offers="${ALIN_BENCH_OFFERS:-50000}"
 command -v wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-scripts/build.sh alin-host bench_offers >/dev/null
-bin=build/release/bench/offers/bench_offers
+build="${ALIN_BUILD_DIR:-build/release}"
+if [[ -n "${ALIN_BUILD_DIR:-}" ]]; then
+  cmake --build "$build" --target alin-host bench_offers generic gouv_fr finistere inli example >/dev/null
+else
+  scripts/build.sh alin-host bench_offers >/dev/null
+fi
+bin=$build/bench/offers/bench_offers
 db="build/bench-offers-$requests-$offers.db"
 if [[ ! -f "$db" ]]; then
   "$bin" generate "$db" "$requests" "$offers"
@@ -23,8 +29,8 @@ echo "## Eligible-applicant count of one offer over its department ($requests re
 
 work=$(mktemp -d)
 port=18090
-build/release/host/alin-host --database "sqlite3://db=$db" --port "$port" \
-  --mail "maildir:$work/mail" --plugins build/release/plugins > "$work/host.log" 2>&1 &
+"$build/host/alin-host" --database "sqlite3://db=$db" --port "$port" \
+  --mail "maildir:$work/mail" --plugins "$build/plugins" > "$work/host.log" 2>&1 &
 host=$!
 trap 'kill $host 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q "listening on" "$work/host.log" && break; sleep 0.2; done

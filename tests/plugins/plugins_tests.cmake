@@ -23,7 +23,8 @@ foreach(p ${ALIN_TEST_PLUGINS})
 endforeach()
 
 alin_test_folder(plugins alin_simulator_test_support)
-foreach(test api_import_api_test api_journey_api_test)
+foreach(test api_import_api_test api_journey_api_test api_request_lifecycle_api_test
+             api_applicant_offers_api_test)
   if(TARGET ${test})
     target_link_libraries(${test} PRIVATE alin_simulator_test_support)
   endif()

@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -71,17 +72,22 @@ SimulatorProcess::~SimulatorProcess() {
 }
 
 std::string SimulatorProcess::last_code(const std::string& to) const {
+  // The simulator names each message "<seconds>.<pid>_<sequence>.<site>": the largest sequence is
+  // the newest (file times are too coarse to order two codes sent within a few milliseconds).
   std::string code;
-  std::filesystem::file_time_type newest{};
+  long long newest = -1;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(maildir_ + "/new", ec)) {
     const std::string text = read_file(entry.path());
     if (text.find("To: " + to + "\r\n") == std::string::npos) continue;
     std::smatch m;
     if (!std::regex_search(text, m, std::regex("Votre code d'accès : ([A-Z0-9]{5})"))) continue;
-    const auto when = entry.last_write_time();
-    if (code.empty() || when >= newest) {
-      newest = when;
+    const std::string name = entry.path().filename().string();
+    const auto underscore = name.find('_');
+    const long long sequence =
+        underscore == std::string::npos ? 0 : std::atoll(name.c_str() + underscore + 1);
+    if (sequence > newest) {
+      newest = sequence;
       code = m[1];
     }
   }

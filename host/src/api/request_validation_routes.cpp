@@ -41,7 +41,8 @@ void add_request_validation_routes(http::Router& router, Services& services) {
                : "The employer rejects the request, with a reason the applicant reads",
          {"company"},
          valid ? nlohmann::json(nullptr) : kReason,
-         {200, 400, 401, 403, 404, 409},
+         valid ? std::vector<int>{200, 401, 403, 404, 409, 422}
+               : std::vector<int>{200, 400, 401, 403, 404, 409},
          "back office"},
         [&, valid](http::Request& request) {
           const Principal principal = require(services, request, {Role::company});

@@ -65,8 +65,9 @@ ApplicantOffers::~ApplicantOffers() {
 }
 
 void ApplicantOffers::wire(workflow::Engine& workflows) {
-  // Published, extended, closed, withdrawn: the next reader rebuilds. Bumped inside the
+  // Closed (by the adviser or the deadline timer): the next reader rebuilds. Bumped inside the
   // transaction, so a reader may rebuild just before the commit: max_age bounds that staleness.
+  // Publications, extensions and withdrawals also move OfferService::version() after commit.
   workflows.observe("offer",
                     [this](soci::session&, const workflow::Instance&, const std::string&,
                            const std::string&) -> Status {
@@ -79,18 +80,22 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
     const std::string& department) {
   const std::string today = today_of(clock_);
   const UnixSeconds now = clock_.now();
+  // Both read before the store: a change committed during the build moves one of them.
   const std::uint64_t generation = generation_.load();
+  const std::uint64_t offers_version = offers_.version();
   {
     std::lock_guard lock(mutex_);
     const auto found = offers_by_department_.find(department);
     if (found != offers_by_department_.end() && found->second->generation == generation &&
-        found->second->today == today && now - found->second->loaded_at < max_age_) {
+        found->second->offers_version == offers_version && found->second->today == today &&
+        now - found->second->loaded_at < max_age_) {
       return found->second;
     }
   }
   auto built = std::make_shared<DepartmentOffers>();
   built->offers = offers_.published_in(department, today);
   built->generation = generation;
+  built->offers_version = offers_version;
   built->loaded_at = now;
   built->today = today;
   std::vector<nlohmann::json> items;
@@ -100,7 +105,11 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
   if (!set) return set.error();
   built->set = set.value();
   std::lock_guard lock(mutex_);
-  offers_by_department_[department] = built;
+  // A slower reader's older build does not replace a newer one.
+  auto& kept = offers_by_department_[department];
+  if (!kept || (kept->generation <= generation && kept->offers_version <= offers_version)) {
+    kept = built;
+  }
   return std::shared_ptr<const DepartmentOffers>(built);
 }
 

@@ -45,7 +45,6 @@ Offer from_row(const soci::row& r) {
   return o;
 }
 
-
 Error not_found() {
   return Error::of(ErrorKind::not_found, "offer_not_found", "Cette offre n'existe pas.");
 }
@@ -207,7 +206,7 @@ Result<Offer> OfferService::parse(const nlohmann::json& body) const {
 }
 
 Result<Offer> OfferService::publish(const std::string& landlord_id, Offer o) {
-  return database_.write([&](soci::session& sql) -> Result<Offer> {
+  auto published = database_.write([&](soci::session& sql) -> Result<Offer> {
     int taken = 0;
     sql << "SELECT COUNT(*) FROM offers WHERE landlord_id = :l AND reference = :r",
         soci::use(landlord_id), soci::use(o.reference), soci::into(taken);
@@ -243,6 +242,8 @@ Result<Offer> OfferService::publish(const std::string& landlord_id, Offer o) {
     }
     return o;
   });
+  if (published) ++version_;
+  return published;
 }
 
 Result<Offer> OfferService::change(const std::string& landlord_id, const std::string& offer_id,
@@ -256,7 +257,7 @@ Result<Offer> OfferService::change(const std::string& landlord_id, const std::st
         "invalid_input", "Certains champs ne sont pas valides.",
         {{"deadline", "in_the_past", "La date limite de candidature est déjà passée."}});
   }
-  return database_.write([&](soci::session& sql) -> Result<Offer> {
+  auto changed = database_.write([&](soci::session& sql) -> Result<Offer> {
     auto offer = select_offer(sql, offer_id);
     if (!offer || offer->landlord_id != landlord_id) return not_found();
     if (offer->state != "published") {
@@ -276,6 +277,8 @@ Result<Offer> OfferService::change(const std::string& landlord_id, const std::st
     }
     return *offer;
   });
+  if (changed) ++version_;
+  return changed;
 }
 
 Result<Offer> OfferService::find(const std::string& offer_id) const {

@@ -198,6 +198,27 @@ Result<HousingRequest> RequestService::set_consent(const std::string& account_id
   });
 }
 
+Result<std::vector<FieldError>> RequestService::company_validation_missing(
+    soci::session& sql, const HousingRequest& request) {
+  std::vector<FieldError> missing;
+  if (!request.employment) {
+    missing.push_back({"employment", "required", "La demande n'indique pas d'emploi."});
+    return missing;
+  }
+  // The policy of today, not the one the applicant met: a company may have tightened it since.
+  auto policy = policy_for_company(sql, request.employment->company_id);
+  if (!policy.ok()) return policy.error();
+  if (policy->rules.employee_number_required && request.employment->employee_number.empty()) {
+    missing.push_back({"employment.employeeNumber", "required",
+                       "Votre entreprise demande le matricule du salarié pour valider."});
+  }
+  if (policy->rules.hire_date_required && request.employment->hire_date.empty()) {
+    missing.push_back({"employment.hireDate", "required",
+                       "Votre entreprise demande la date d'embauche du salarié pour valider."});
+  }
+  return missing;
+}
+
 Result<nlohmann::json> RequestService::company_employees(const std::string& organisation_id) {
   return database_.read([&](soci::session& sql) -> Result<nlohmann::json> {
     nlohmann::json items = nlohmann::json::array();

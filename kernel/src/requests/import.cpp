@@ -3,7 +3,9 @@
 // request in, the identity must match the account's, and the household is stored. Attempts are
 // counted per unique number, so a 5-character code cannot be guessed.
 #include <algorithm>
+#include <fstream>
 
+#include "alin/requests/request_lifecycle.hpp"
 #include "alin/requests/request_service.hpp"
 #include "alin/requests/unique_number.hpp"
 #include "requests/request_store.hpp"
@@ -39,6 +41,46 @@ std::string fold_name(const std::string& name) {
     out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return out;
+}
+
+// The household's situation as T 11.3 compares it: who lives in it (role and birth date) and the
+// couple. A birth, a separation or a new partner changes it; a new address does not.
+std::string situation_of(const std::string& couple_status,
+                         std::vector<std::pair<std::string, std::string>> members) {
+  std::sort(members.begin(), members.end());
+  std::string out = "couple=" + couple_status;
+  for (const auto& [role, birth_date] : members) out += ";" + role + ":" + birth_date;
+  return out;
+}
+
+// The value of a parameter of rules/data/parameters.csv (name,value,from,source) in force on
+// `day`, or nullopt when the file or the parameter is not there.
+std::optional<long long> parameter_in_force(const std::string& rules_directory,
+                                            const std::string& name, const std::string& day) {
+  std::ifstream file(rules_directory + "/data/parameters.csv");
+  std::optional<long long> value;
+  std::string best_from, line;
+  while (std::getline(file, line)) {
+    const auto first = line.find(',');
+    if (first == std::string::npos || line.compare(0, first, name) != 0) continue;
+    const auto second = line.find(',', first + 1);
+    if (second == std::string::npos) continue;
+    const auto third = line.find(',', second + 1);
+    const std::string from = line.substr(second + 1, third - second - 1);
+    if (from > day || from < best_from) continue;
+    try {
+      value = std::stoll(line.substr(first + 1, second - first - 1));
+      best_from = from;
+    } catch (const std::exception&) {
+      continue;  // a malformed row; the rules' own load reports it
+    }
+  }
+  return value;
+}
+
+// "2026-11-22" → "22/11/2026", for French sentences.
+std::string french_date(const std::string& iso) {
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
 
 Error invalid_number(const UniqueNumberError& e) {
@@ -262,12 +304,45 @@ Result<HousingRequest> RequestService::confirm_import(const std::string& account
       return Error::of(ErrorKind::conflict, "already_imported",
                        "Cette demande est déjà importée sur la plateforme.");
     }
+    if (auto refused = recently_housed(sql, account_id, site, now)) return *refused;
     sdk::Imported stored = imported.value();
     stored.request.unique_number = nur;  // the number as the platform knows it, normalised
     insert_request(sql, account_id, stored, department, pending.plugin, now);
     sql << "DELETE FROM request_imports WHERE account_id = :a", soci::use(account_id);
     return observed(sql, account_id);
   });
+}
+
+std::optional<Error> RequestService::recently_housed(soci::session& sql,
+                                                     const std::string& account_id,
+                                                     const sdk::SiteRequest& site,
+                                                     UnixSeconds now) {
+  const std::string today = format_utc(now).substr(0, 10);
+  // T 11.3 says 12 months; analysts may change it in data/parameters.csv (0: never refused).
+  const long long months =
+      parameter_in_force(config_.rules_directory, "rehousing_delay_months", today).value_or(12);
+  if (months <= 0) return std::nullopt;
+  std::vector<std::pair<std::string, std::string>> members;
+  for (const auto& m : site.members) members.emplace_back(m.role, m.birth_date);
+  const std::string situation = situation_of(site.couple_status, members);
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT housed_at, situation FROM housings WHERE account_id = :a"
+                      " ORDER BY housed_at DESC",
+       soci::use(account_id));
+  for (const auto& r : rows) {
+    const std::string housed_on = format_utc(r.get<long long>(0)).substr(0, 10);
+    const std::string until = add_months(housed_on, static_cast<int>(months));
+    if (today >= until || r.get<std::string>(1) != situation) continue;
+    Error error = Error::of(ErrorKind::conflict, "recently_housed",
+                            "Vous avez obtenu un logement le " + french_date(housed_on) +
+                                " : sans changement de situation, une nouvelle demande n'est "
+                                "possible qu'à partir du " +
+                                french_date(until) + ".");
+    error.errors.push_back({"household", "unchanged",
+                            "La composition du foyer est la même que lors de votre relogement."});
+    return error;
+  }
+  return std::nullopt;
 }
 
 Result<HousingRequest> RequestService::refresh(const std::string& account_id) {
@@ -314,6 +389,22 @@ Status RequestService::remove(const std::string& account_id) {
         soci::into(id, ind);
     if (!sql.got_data() || ind != soci::i_ok) {
       return Error::of(ErrorKind::not_found, "no_request", "Vous n'avez pas encore de demande.");
+    }
+    // Housed through this request (a lease signed): remembered beyond the request, for T 11.3.
+    long long housed_at = 0;
+    soci::indicator housed_ind = soci::i_null;
+    sql << "SELECT MAX(updated_at) FROM applications WHERE request_id = :id"
+           " AND state = 'lease_signed'",
+        soci::use(id), soci::into(housed_at, housed_ind);
+    if (housed_ind == soci::i_ok) {
+      auto request = load_request(sql, account_id);
+      std::vector<std::pair<std::string, std::string>> members;
+      for (const auto& m : request->members) members.emplace_back(m.role, m.birth_date);
+      const std::string situation = situation_of(request->couple_status, members);
+      sql << "INSERT INTO housings (account_id, request_id, unique_number, housed_at, situation)"
+             " VALUES (:a, :r, :n, :t, :s)",
+          soci::use(account_id), soci::use(id), soci::use(request->unique_number),
+          soci::use(housed_at), soci::use(situation);
     }
     // Children first: not every backend enforces ON DELETE CASCADE without being asked.
     for (const char* table : {"household_members", "wanted_communes", "employments", "consents",

@@ -20,22 +20,6 @@ std::optional<InstanceRow> instance_of(soci::session& sql, const std::string& re
   return std::nullopt;
 }
 
-// "2026-11-22" + n months, the day clamped to the month's last ("2026-01-31" + 1 → "2026-02-28").
-std::string add_months(const std::string& date, int months) {
-  using namespace std::chrono;
-  const int y = std::stoi(date.substr(0, 4)), m = std::stoi(date.substr(5, 2)),
-            d = std::stoi(date.substr(8, 2));
-  const year_month shifted =
-      year{y} / month{static_cast<unsigned>(m)} + std::chrono::months{months};
-  const unsigned last = static_cast<unsigned>(
-      year_month_day_last{shifted.year(), month_day_last{shifted.month()}}.day());
-  const year_month_day out{shifted / day{std::min(static_cast<unsigned>(d), last)}};
-  char text[16];  // room for any int year: the compiler checks the worst case
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(out.year()),
-                static_cast<unsigned>(out.month()), static_cast<unsigned>(out.day()));
-  return text;
-}
-
 std::string category_label(const std::string& category) {
   if (category == "identity") return "Identité";
   if (category == "resources") return "Ressources";
@@ -85,6 +69,21 @@ Error no_request() {
 
 }  // namespace
 
+std::string add_months(const std::string& date, int months) {
+  using namespace std::chrono;
+  const int y = std::stoi(date.substr(0, 4)), m = std::stoi(date.substr(5, 2)),
+            d = std::stoi(date.substr(8, 2));
+  const year_month shifted =
+      year{y} / month{static_cast<unsigned>(m)} + std::chrono::months{months};
+  const unsigned last = static_cast<unsigned>(
+      year_month_day_last{shifted.year(), month_day_last{shifted.month()}}.day());
+  const year_month_day out{shifted / day{std::min(static_cast<unsigned>(d), last)}};
+  char text[16];  // room for any int year: the compiler checks the worst case
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(out.year()),
+                static_cast<unsigned>(out.month()), static_cast<unsigned>(out.day()));
+  return text;
+}
+
 int validity_months(const std::string& kind) {
   if (kind == "resources" || kind == "resources_co_applicant" || kind == "current_housing")
     return 1;
@@ -107,6 +106,7 @@ RequestLifecycle::RequestLifecycle(store::Database& database, const Clock& clock
     : database_(database), clock_(clock), workflows_(workflows) {}
 
 void RequestLifecycle::wire(RequestService& requests) {
+  requests_ = &requests;
   workflows_.observe("request",
                      [](soci::session& sql, const workflow::Instance& instance,
                         const std::string& event, const std::string&) -> Status {
@@ -311,6 +311,22 @@ Result<nlohmann::json> RequestLifecycle::decide(const std::string& request_id,
     }
     auto instance = instance_of(sql, request_id);
     if (!instance) return unknown;
+    if (valid && actor.role == "company" && requests_) {
+      std::string account_id;
+      sql << "SELECT account_id FROM housing_requests WHERE id = :r", soci::use(request_id),
+          soci::into(account_id);
+      auto request = load_request(sql, account_id);
+      if (!request) return unknown;
+      auto missing = requests_->company_validation_missing(sql, *request);
+      if (!missing) return missing.error();
+      if (!missing->empty()) {
+        Error error = Error::of(ErrorKind::unprocessable, "employment_incomplete",
+                                "La politique de l'entreprise demande des informations que la "
+                                "demande n'a pas : le salarié doit les renseigner.");
+        error.errors = std::move(*missing);
+        return error;
+      }
+    }
     const std::string event = !valid                    ? "reject"
                               : actor.role == "company" ? "company_validate"
                                                         : "adviser_validate";

@@ -6,17 +6,19 @@
 // not open to them, with the rules' reasons and figures.
 //
 // Eligibility is the rules engine's bulk verdict of the household against a department's
-// published offers, a candidate set kept in memory per department (rebuilt when an offer of it
-// changes, and at most every `max_age` seconds). The eligible-applicant count of an offer is the
-// bulk verdict of the offer against the department's active households, kept the same way.
+// published offers, a candidate set kept in memory per department, rebuilt when OfferService's
+// version moves (after a publish or change commits), when the offer workflow moves an offer
+// (closing), on a new day, and at most every `max_age` seconds (changes made by another host). The
+// eligible-applicant count of an offer is the bulk verdict of the offer against the department's
+// active households, kept the same way.
 #include <atomic>
 #include <future>
-#include <set>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,7 +83,8 @@ class ApplicantOffers {
   struct DepartmentOffers {
     std::vector<Offer> offers;
     std::shared_ptr<const rules::CandidateSet> set;
-    std::uint64_t generation = 0;
+    std::uint64_t generation = 0;      // of the offer workflow's transitions seen
+    std::uint64_t offers_version = 0;  // OfferService::version() when read
     UnixSeconds loaded_at = 0;
     std::string today;
   };
@@ -106,7 +109,7 @@ class ApplicantOffers {
   std::mutex mutex_;  // guards the two maps (the sets themselves are immutable)
   std::map<std::string, std::shared_ptr<const DepartmentOffers>> offers_by_department_;
   std::map<std::string, std::shared_ptr<const DepartmentHouseholds>> households_by_department_;
-  std::set<std::string> refreshing_;                           // departments being reloaded
+  std::set<std::string> refreshing_;                             // departments being reloaded
   std::map<std::string, std::pair<std::uint64_t, int>> counts_;  // offer → (households set, count)
   std::vector<std::future<void>> refreshes_;  // background reloads, awaited at destruction
 };

@@ -1,5 +1,7 @@
 #pragma once
 // Landlords publish, extend and withdraw offers; visitors browse the showcase.
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -68,6 +70,12 @@ class OfferService {
   // Set once by the host before serving.
   void set_lifecycle(OfferLifecycle lifecycle) { lifecycle_ = std::move(lifecycle); }
 
+  // Bumped after each publish or change has committed: a reader that keeps offers in memory
+  // rebuilds when it moves. After the commit, so that a rebuild cannot read the store before the
+  // change is visible and then be taken as current (the workflow's observers run inside the
+  // transaction, too early for that).
+  std::uint64_t version() const { return version_.load(); }
+
  private:
   // One page of offers matching `where` (SQL with '?' for each of `values`, in order).
   Page select_page(const std::string& where, std::vector<std::string> values,
@@ -77,6 +85,7 @@ class OfferService {
   const Clock& clock_;
   std::shared_ptr<const geo::Geography> geography_;
   OfferLifecycle lifecycle_;
+  std::atomic<std::uint64_t> version_{0};
 };
 
 // One offer read in the caller's transaction, or nullopt.

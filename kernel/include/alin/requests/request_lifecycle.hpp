@@ -19,6 +19,8 @@ namespace alin::requests {
 // How long a confirmed document stays valid, by kind (T 2.1: payslips and rent receipts a month,
 // the tax notice a year); 0 when it does not expire.
 int validity_months(const std::string& kind);
+// "2026-11-22" + n months, the day clamped to the month's last ("2026-01-31" + 1 → "2026-02-28").
+std::string add_months(const std::string& date, int months);
 
 class RequestLifecycle {
  public:
@@ -64,6 +66,7 @@ class RequestLifecycle {
   store::Database& database_;
   const Clock& clock_;
   workflow::Engine& workflows_;
+  RequestService* requests_ = nullptr;  // set by wire(): the company policies live there
 };
 
 }  // namespace alin::requests

@@ -27,6 +27,8 @@ struct RequestsConfig {
   int max_failures_per_number = 5;  // wrong codes (and identity mismatches) per window
   UnixSeconds attempt_window = 24 * 3600;
   UnixSeconds code_validity = 24 * 3600;  // when the site does not say
+  // Where data/parameters.csv is read (rehousing_delay_months, T 11.3), in force on the day.
+  std::string rules_directory = "rules";
 };
 
 struct Member {
@@ -128,6 +130,10 @@ class RequestService {
   Result<ConsentOptions> consent_options(const std::string& account_id);
   // PUT /me/request/consent: one of the levels offered.
   Result<HousingRequest> set_consent(const std::string& account_id, int level);
+  // In the caller's transaction: what the company's policy requires before the employer validates
+  // (employee number, hire date) and the request lacks; empty when nothing is missing.
+  Result<std::vector<FieldError>> company_validation_missing(soci::session& sql,
+                                                             const HousingRequest& request);
   // GET /company/employees: the company's applicants, each filtered by its consent level.
   Result<nlohmann::json> company_employees(const std::string& organisation_id);
 
@@ -139,6 +145,9 @@ class RequestService {
                       const std::string& account_id);
   std::optional<Error> check_attempts(const std::string& unique_number, const std::string& kind,
                                       int max);
+  // T 11.3: housed less than rehousing_delay_months ago with the same household → recently_housed.
+  std::optional<Error> recently_housed(soci::session& sql, const std::string& account_id,
+                                       const sdk::SiteRequest& site, UnixSeconds now);
 
   store::Database& database_;
   const Clock& clock_;
