@@ -199,7 +199,8 @@ class JourneyApi : public ::testing::TestWithParam<TestBackend> {
 
   std::string publish(const std::string& reference, const std::string& programme,
                       const std::string& commune = "75111", int typology = 3,
-                      const std::string& housing = "flat", int rent = 600) {
+                      const std::string& housing = "flat", int rent = 600,
+                      const std::string& landlord = "") {
     const Reply offer = host_->post("/api/v1/landlord/offers",
                                     {{"programme", programme},
                                      {"reference", reference},
@@ -214,9 +215,35 @@ class JourneyApi : public ::testing::TestWithParam<TestBackend> {
                                      {"address", "12 rue Oberkampf"},
                                      {"availableFrom", "2027-01-01"},
                                      {"deadline", "2027-01-15"}},
-                                    landlord_);
+                                    landlord.empty() ? landlord_ : landlord);
     EXPECT_EQ(offer.status, 201) << offer.body;
     return offer.json()["id"];
+  }
+
+  // Applied, validated by an adviser, the offer closed: transmitted to its landlord (step 3).
+  std::string transmitted(const std::string& offer, const std::string& token) {
+    const Reply applied = host_->post("/api/v1/me/applications", {{"offerId", offer}}, token);
+    EXPECT_EQ(applied.status, 201) << applied.body;
+    const std::string id = applied.json()["id"];
+    EXPECT_EQ(
+        host_->post("/api/v1/adviser/applications/" + id + "/validate", json::object(), adviser_)
+            .status,
+        200);
+    EXPECT_EQ(
+        host_->post("/api/v1/adviser/offers/" + offer + "/close", json::object(), adviser_).status,
+        202);
+    EXPECT_EQ(wait_for_state(token, {"transmitted"})["state"], "transmitted");
+    return id;
+  }
+
+  Reply event(const std::string& application, const json& body, const std::string& landlord) {
+    return host_->post("/api/v1/landlord/applications/" + application + "/events", body, landlord);
+  }
+
+  std::set<std::string> templates_to(const std::string& email) {
+    std::set<std::string> out;
+    for (const auto& m : host_->messages_to(email)) out.insert(m["template"]);
+    return out;
   }
 
   json applications(const std::string& token) {
@@ -517,6 +544,134 @@ TEST_P(JourneyApi, SixtyFourSimultaneousApplicationsAndTheSameKeyTwice) {
   EXPECT_EQ(again.status, 201);
   EXPECT_EQ(first.json()["id"], again.json()["id"]);
   EXPECT_EQ(applications(other_token).size(), 1u);
+}
+
+// In'li (RULES.md §5): the applicant is told In'li will contact them and needs an In'li account;
+// In'li receives the socle documents only, and reports its events in its own words, which its
+// plugin reads into the platform's; the platform's words are understood too.
+TEST_P(JourneyApi, InliReceivesTheSocleAndSpeaksItsOwnWords) {
+  const Reply inli =
+      host_->post("/api/v1/admin/organisations",
+                  {{"kind", "landlord"}, {"name", "In'li"}, {"plugin", "inli"}}, admin_);
+  ASSERT_EQ(inli.status, 201) << inli.body;
+  const std::string inli_user = staff("location@inli.fr", "landlord", inli.json()["id"]);
+  const std::string offer =
+      publish("INLI-11-7", "Les Ateliers", "75111", 3, "flat", 600, inli_user);
+  const std::string token = active_applicant(0);
+  const std::string id = transmitted(offer, token);
+
+  EXPECT_TRUE(templates_to("applicant0@example.fr").count("inli_contact"));
+  const Reply files = host_->get("/api/v1/landlord/offers/" + offer + "/applications", inli_user);
+  ASSERT_EQ(files.status, 200) << files.body;
+  ASSERT_EQ(files.json()["files"].size(), 1u);
+  const json documents = files.json()["files"][0]["documents"];
+  EXPECT_FALSE(documents.empty());
+  for (const auto& d : documents) EXPECT_EQ(d["socle"], true) << d.dump();
+  EXPECT_EQ(host_->get("/api/v1/landlord/offers/" + offer + "/applications", landlord_).status,
+            404);
+
+  // Words neither the platform's nor In'li's: 400 naming the field.
+  const Reply unknown = event(id, {{"type", "APPEL_TELEPHONIQUE"}}, inli_user);
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(unknown.json()["errors"][0]["field"], "type");
+  EXPECT_EQ(event(id, {{"type", "PRISE_CONTACT"}}, landlord_).status, 404) << "not its file";
+  for (const auto& [body, step] :
+       std::vector<std::pair<json, int>>{{{{"type", "PRISE_CONTACT"}}, 4},
+                                         {{{"type", "visitScheduled"}}, 4},
+                                         {{{"type", "PASSAGE_CAL"}}, 5}}) {
+    const Reply moved = event(id, body, inli_user);
+    ASSERT_EQ(moved.status, 200) << body.dump() << ": " << moved.body;
+    EXPECT_EQ(moved.json()["step"], step) << body.dump();
+  }
+  const Reply no_decision =
+      event(id, {{"type", "DECISION_CAL"}, {"decision", "PEUT_ETRE"}}, inli_user);
+  EXPECT_EQ(no_decision.status, 400) << no_decision.body;
+  EXPECT_EQ(
+      event(id, {{"type", "DECISION_CAL"}, {"decision", "ATTRIBUE"}}, inli_user).json()["state"],
+      "allocated");
+  EXPECT_EQ(event(id, {{"type", "BAIL_SIGNE"}}, inli_user).json()["state"], "lease_signed");
+  EXPECT_EQ(applications(token)[0]["step"], 7);
+}
+
+// Each refusal of an application, as the applicant meets it over HTTP; the adviser's
+// invalidation; a committee's refusal, after which the applicant may apply again; an offer
+// withdrawn under its applications, with the email.
+TEST_P(JourneyApi, RefusalsInvalidationCommitteeRefusalAndWithdrawal) {
+  const std::string t3 = publish("HSF-P-1", "Le Parc", "75111", 3);
+  const std::string other_t3 = publish("HSF-P-2", "Le Parc", "75111", 3);
+  const std::string t2 = publish("HSF-P-3", "Le Parc", "75111", 2);
+  const std::string too_big = publish("HSF-BIG", "Le Grand", "75111", 6);
+  const std::string dear = publish("HSF-CHER", "Le Cher", "75111", 3, "flat", 4000);
+  const std::string token = active_applicant(0);
+
+  const Reply applied = host_->post("/api/v1/me/applications", {{"offerId", t3}}, token);
+  ASSERT_EQ(applied.status, 201) << applied.body;
+  const std::string first = applied.json()["id"];
+  for (const auto& [offer, code] : std::vector<std::pair<std::string, std::string>>{
+           {other_t3, "same_programme"}, {too_big, "not_eligible"}, {dear, "not_eligible"}}) {
+    const Reply refused = host_->post("/api/v1/me/applications", {{"offerId", offer}}, token);
+    EXPECT_EQ(refused.status, 409) << refused.body;
+    EXPECT_EQ(refused.json()["code"], code) << refused.body;
+  }
+  // Another typology in the same programme is allowed.
+  const Reply second = host_->post("/api/v1/me/applications", {{"offerId", t2}}, token);
+  ASSERT_EQ(second.status, 201) << second.body;
+
+  // Step 2 refused by the adviser: invalidated, and the applicant is told.
+  const Reply invalidated = host_->post(
+      "/api/v1/adviser/applications/" + second.json()["id"].get<std::string>() + "/invalidate",
+      json::object(), adviser_);
+  ASSERT_EQ(invalidated.status, 200) << invalidated.body;
+  EXPECT_EQ(invalidated.json()["state"], "invalidated");
+
+  // Closed: no more applications.
+  const std::string late = active_applicant(1);
+  ASSERT_EQ(
+      host_->post("/api/v1/adviser/offers/" + other_t3 + "/close", json::object(), adviser_).status,
+      202);
+  const Reply closed = host_->post("/api/v1/me/applications", {{"offerId", other_t3}}, late);
+  EXPECT_EQ(closed.status, 409);
+  EXPECT_EQ(closed.json()["code"], "offer_closed") << closed.body;
+
+  // The committee refuses the file: the applicant may apply again, even in the same programme.
+  ASSERT_EQ(
+      host_->post("/api/v1/adviser/applications/" + first + "/validate", json::object(), adviser_)
+          .status,
+      200);
+  ASSERT_EQ(host_->post("/api/v1/adviser/offers/" + t3 + "/close", json::object(), adviser_).status,
+            202);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (host_->get("/api/v1/applications/" + first + "/history", token).body.find("transmit") !=
+        std::string::npos)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(event(first, {{"type", "committeeScheduled"}}, landlord_).status, 200);
+  const Reply refused =
+      event(first, {{"type", "committeeDecision"}, {"decision", "refused"}}, landlord_);
+  ASSERT_EQ(refused.status, 200) << refused.body;
+  EXPECT_EQ(refused.json()["state"], "refused");
+  EXPECT_EQ(refused.json()["step"], 6);
+  const std::string again = publish("HSF-P-4", "Le Parc", "75111", 3);
+  const Reply reapplied = host_->post("/api/v1/me/applications", {{"offerId", again}}, token);
+  ASSERT_EQ(reapplied.status, 201) << reapplied.body;
+
+  // Withdrawn by its landlord: the application ends, the applicant is emailed.
+  const Reply withdrawn = host_->request("PATCH", "/api/v1/landlord/offers/" + again,
+                                         json{{"state", "withdrawn"}}.dump(),
+                                         {{"Authorization", "Bearer " + landlord_}});
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+  bool emailed = false;
+  for (int attempt = 0; attempt < 100 && !emailed; ++attempt) {
+    emailed = templates_to("applicant0@example.fr").count("application_offer_withdrawn") > 0;
+    if (!emailed) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(emailed);
+  for (const auto& a : applications(token)) {
+    if (a["id"] == reapplied.json()["id"]) {
+      EXPECT_EQ(a["state"], "withdrawn");
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, JourneyApi,

@@ -121,34 +121,44 @@ void add_application_routes(http::Router& router, Services& services) {
                                                               request.path_params.at("id"))));
              });
 
-  router.add("POST", api + "/landlord/applications/{id}/events",
-             {"Steps 4–7: contact, visit, committee, decision, lease, in the platform's words",
-              {"landlord"},
-              {{"type", "object"},
-               {"properties",
-                {{"type",
-                  {{"enum",
-                    {"contacted", "visitScheduled", "committeeScheduled", "committeeDecision",
-                     "leaseSigned", "similarOfferProposed"}}}},
-                 {"decision", {{"enum", {"allocated", "refused", "waitingList"}}}},
-                 {"at", {{"type", "string"}, {"format", "date-time"}}}}},
-               {"required", {"type"}}},
-              {200, 400, 401, 403, 404, 409},
-              "landlords"},
-             [&](http::Request& request) {
-               const Principal principal = require(services, request, {Role::landlord});
-               const auto body = http::parse_json_object(request);
-               http::JsonInput in(body);
-               applications::LandlordEventInput event;
-               event.type = in.required_string("type", 40);
-               event.decision = in.optional_string("decision", 20).value_or("");
-               event.at = in.optional_string("at", 40).value_or("");
-               in.finish();
-               const auto application = unwrap(applications.landlord_event(
-                   organisation_of(principal), request.path_params.at("id"), event));
-               services.outbox->notify();
-               return http::json_response(200, applications::to_json(application));
-             });
+  router.add(
+      "POST", api + "/landlord/applications/{id}/events",
+      {"Steps 4–7: contact, visit, committee, decision, lease, in the platform's words or in the "
+       "landlord's own, which its plugin reads",
+       {"landlord"},
+       {{"type", "object"},
+        {"properties",
+         {{"type",
+           {{"type", "string"},
+            {"maxLength", 40},
+            {"description",
+             "contacted, visitScheduled, committeeScheduled, committeeDecision, "
+             "leaseSigned, similarOfferProposed; or the landlord's own word (In'li: "
+             "PRISE_CONTACT, VISITE_PLANIFIEE, PASSAGE_CAL, DECISION_CAL, BAIL_SIGNE)"}}},
+          {"decision",
+           {{"type", "string"},
+            {"maxLength", 20},
+            {"description",
+             "with committeeDecision: allocated, refused, waitingList (In'li: ATTRIBUE, "
+             "REFUSE, LISTE_ATTENTE)"}}},
+          {"at", {{"type", "string"}, {"format", "date-time"}}}}},
+        {"required", {"type"}}},
+       {200, 400, 401, 403, 404, 409},
+       "landlords"},
+      [&](http::Request& request) {
+        const Principal principal = require(services, request, {Role::landlord});
+        const auto body = http::parse_json_object(request);
+        http::JsonInput in(body);
+        applications::LandlordEventInput event;
+        event.type = in.required_string("type", 40);
+        event.decision = in.optional_string("decision", 20).value_or("");
+        event.at = in.optional_string("at", 40).value_or("");
+        in.finish();
+        const auto application = unwrap(applications.landlord_event(
+            organisation_of(principal), request.path_params.at("id"), event));
+        services.outbox->notify();
+        return http::json_response(200, applications::to_json(application));
+      });
 }
 
 }  // namespace alin::host

@@ -1,9 +1,10 @@
 // What happens when someone applies, cancels, is validated by an adviser, or hears from the
 // landlord: each one transaction, each refusal a value with the rules' reason code.
 #include "alin/applications/application_service.hpp"
+#include "alin/landlords/transmission.hpp"
+#include "alin/offers/applicant_offers.hpp"
 #include "alin/requests/active_request.hpp"
 #include "alin/util/crypto.hpp"
-#include "alin/offers/applicant_offers.hpp"
 #include "internal.hpp"
 
 namespace alin::applications {
@@ -165,43 +166,75 @@ Result<Application> ApplicationService::adviser_decide(const std::string& advise
   });
 }
 
+namespace {
+
+// The platform's words for the landlord's events (API.md) → the workflow's events; "" when the
+// words are not the platform's.
+std::string workflow_event(const std::string& type, const std::string& decision) {
+  if (type == "contacted") return "contact";
+  if (type == "visitScheduled") return "schedule_visit";
+  if (type == "committeeScheduled") return "schedule_committee";
+  if (type == "leaseSigned") return "sign_lease";
+  if (type == "similarOfferProposed") return "propose_similar";
+  if (type == "committeeDecision") {
+    if (decision == "allocated") return "allocate";
+    if (decision == "refused") return "refuse";
+    if (decision == "waitingList") return "wait_list";
+  }
+  return "";
+}
+
+bool platform_word(const std::string& type) {
+  return type == "contacted" || type == "visitScheduled" || type == "committeeScheduled" ||
+         type == "committeeDecision" || type == "leaseSigned" || type == "similarOfferProposed";
+}
+
+}  // namespace
+
 Result<Application> ApplicationService::landlord_event(const std::string& landlord_id,
                                                        const std::string& application_id,
                                                        const LandlordEventInput& input) {
-  // The platform's words for the landlord's events (API.md) → the workflow's events.
-  std::string event;
-  if (input.type == "contacted") event = "contact";
-  if (input.type == "visitScheduled") event = "schedule_visit";
-  if (input.type == "committeeScheduled") event = "schedule_committee";
-  if (input.type == "leaseSigned") event = "sign_lease";
-  if (input.type == "similarOfferProposed") event = "propose_similar";
-  if (input.type == "committeeDecision") {
-    if (input.decision == "allocated") event = "allocate";
-    if (input.decision == "refused") event = "refuse";
-    if (input.decision == "waitingList") event = "wait_list";
-    if (event.empty()) {
-      return Error::invalid(
-          "invalid_input", "La décision de la commission manque.",
-          {{"decision", "required", "Une décision : allocated, refused ou waitingList."}});
-    }
-  }
-  if (event.empty()) {
-    return Error::invalid("invalid_input", "Événement inconnu.",
-                          {{"type", "unknown_event",
-                            "Un type : contacted, visitScheduled, committeeScheduled, "
-                            "committeeDecision, leaseSigned."}});
+  if (input.type == "committeeDecision" && workflow_event(input.type, input.decision).empty()) {
+    return Error::invalid(
+        "invalid_input", "La décision de la commission manque.",
+        {{"decision", "required", "Une décision : allocated, refused ou waitingList."}});
   }
   return database_.write([&](soci::session& sql) -> Result<Application> {
-    std::string owner;
-    soci::indicator ind = soci::i_null;
-    sql << "SELECT o.landlord_id FROM applications a JOIN offers o ON o.id = a.offer_id"
-           " WHERE a.id = :id AND a.step >= 3",
-        soci::use(application_id), soci::into(owner, ind);
+    std::string owner, plugin;
+    soci::indicator ind = soci::i_null, plugin_ind = soci::i_null;
+    sql << "SELECT o.landlord_id, l.plugin FROM applications a JOIN offers o ON o.id = a.offer_id"
+           " JOIN organisations l ON l.id = o.landlord_id WHERE a.id = :id AND a.step >= 3",
+        soci::use(application_id), soci::into(owner, ind), soci::into(plugin, plugin_ind);
     // Only files transmitted for the landlord's own offers exist for it.
     if (ind != soci::i_ok || owner != landlord_id) return not_found();
+    // The platform's words are understood from every landlord; a landlord's own words (In'li's
+    // DECISION_CAL…) are read by its plugin into the platform's.
+    LandlordEventInput event = input;
+    if (!platform_word(input.type)) {
+      const std::string name = plugin_ind == soci::i_ok && !plugin.empty() ? plugin : "generic";
+      auto read =
+          landlords::interpret_event(plugins_, name, {input.type, input.decision, input.at});
+      if (!read) {
+        Error error = read.error();
+        if (error.kind == ErrorKind::invalid && error.errors.empty()) {
+          error.errors.push_back({"type", read.error().code, read.error().title});
+        }
+        return error;
+      }
+      event = {read->type, read->decision, read->at.empty() ? input.at : read->at};
+    }
+    const std::string fired = workflow_event(event.type, event.decision);
+    if (fired.empty()) {
+      return Error::invalid("invalid_input", "Événement inconnu.",
+                            {{"type", "unknown_event",
+                              "Un type : contacted, visitScheduled, committeeScheduled, "
+                              "committeeDecision, leaseSigned, similarOfferProposed, ou un "
+                              "événement propre au bailleur que son module comprend."}});
+    }
     nlohmann::json patch = nlohmann::json::object();
-    if (!input.at.empty()) patch["lastLandlordEventAt"] = input.at;
-    return fire(sql, application_id, event, {"landlord", landlord_id}, patch);
+    if (!event.at.empty()) patch["lastLandlordEventAt"] = event.at;
+    if (!platform_word(input.type)) patch["lastLandlordReport"] = input.type;
+    return fire(sql, application_id, fired, {"landlord", landlord_id}, patch);
   });
 }
 

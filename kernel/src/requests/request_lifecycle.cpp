@@ -264,6 +264,18 @@ Result<HousingRequest> RequestLifecycle::submit(const std::string& account_id) {
     }
     auto fired = workflows_.fire(sql, instance->id, "submit", {"applicant", account_id});
     if (!fired) return fired.error();
+    // At consent level 1 the company does not know of the request (RULES.md §3: no company
+    // support), and an employer that is not a partner has nobody on the platform: the employer's
+    // step is then passed by the platform, and only an adviser validates.
+    const char* no_company = !q->employment || q->employment->company_id.empty()
+                                 ? "employer_not_partner"
+                             : q->consent_level.value_or(1) < 2 ? "consent_level_1"
+                                                                : nullptr;
+    if (no_company) {
+      auto passed = workflows_.fire(sql, instance->id, "no_company_step", {"system", ""},
+                                    {{"companyStep", no_company}});
+      if (!passed) return passed.error();
+    }
     return *load_request(sql, account_id);
   });
 }
