@@ -242,7 +242,7 @@ int count(const std::string& path) {
   }
   const auto geography = geo::Geography::load(kSource + "/rules/data/communes");
   offers::OfferService offers(*db, clock, geography);
-  offers::ApplicantOffers applicant(*db, clock, *rules.value(), geography, offers, 3600);
+  offers::ApplicantOffers applicant(*db, clock, *rules.value(), geography, offers, nullptr, 3600);
   std::printf(
       "| department | active requests | eligible for its first offer | cold (load + rules)"
       " ms | warm (rules) median ms | warm max ms |\n|---|---:|---:|---:|---:|---:|\n");

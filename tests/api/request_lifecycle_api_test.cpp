@@ -91,13 +91,14 @@ std::string plus_months(const std::string& date, int months) {
 }
 
 // A company policy in Lua; `strict` asks for the employee number and the hire date.
-void write_policy(const std::string& directory, bool strict) {
+void write_policy(const std::string& directory, bool strict, const std::string& more = "") {
   std::filesystem::create_directories(directory);
   std::ofstream(directory + "/maison.lua")
       << "policy = {\n  version = \"1\",\n  description = \"Maison\",\n"
       << "  access_code = { required = false },\n  consent_levels = { 1, 2, 3 },\n"
       << "  employee_number_required = " << (strict ? "true" : "false") << ",\n"
-      << "  hire_date_required = " << (strict ? "true" : "false") << ",\n}\n";
+      << "  hire_date_required = " << (strict ? "true" : "false") << ",\n"
+      << more << "}\n";
 }
 
 class RequestLifecycleApi : public ::testing::TestWithParam<TestBackend> {
@@ -462,6 +463,44 @@ TEST_P(RequestLifecycleApi, TheCompanyValidatesAgainstItsPolicyOfToday) {
   EXPECT_EQ(
       post("/api/v1/company/requests/" + id + "/validate", json::object(), company).json()["state"],
       "company_validated");
+}
+
+// The company's own limits on its support: a local income ceiling, a yearly quota of requests.
+TEST_P(RequestLifecycleApi, TheCompanysCeilingAndYearlyQuotaLimitItsValidations) {
+  const std::string first = request_id(submitted(2, 2));
+  const std::string second = request_id(submitted(3, 2));
+  std::vector<std::unique_ptr<HostProcess>> stopped;  // each keeps its database alive
+  const auto restart_with = [&](const std::string& limits) {
+    write_policy(data_dir_->path() + "/policies", false, limits);
+    const std::string connection = host_->connection(), maildir = host_->maildir();
+    stopped.push_back(std::move(host_));
+    ASSERT_EQ(stopped.back()->stop(), 0);
+    start_host(connection, maildir);
+  };
+  // Reference income 30,000 € (N−2; N−1 is not 10 % lower) above the company's 29,000 €.
+  restart_with("  local_income_ceiling = 29000,\n");
+  std::string company = host_->login("rh@acme.fr", "Staff2026x");
+  const Reply above =
+      post("/api/v1/company/requests/" + first + "/validate", json::object(), company);
+  EXPECT_EQ(above.status, 409) << above.body;
+  EXPECT_EQ(above.json()["code"], "above_company_ceiling");
+  EXPECT_EQ(above.json()["errors"][0]["field"], "household.taxIncomeN2");
+  EXPECT_NE(above.json()["title"].get<std::string>().find("29000"), std::string::npos);
+
+  // One request a year: the first is supported, the second is refused.
+  restart_with("  local_income_ceiling = 31000,\n  yearly_quota = 1,\n");
+  company = host_->login("rh@acme.fr", "Staff2026x");
+  EXPECT_EQ(post("/api/v1/company/requests/" + first + "/validate", json::object(), company).status,
+            200);
+  const Reply quota =
+      post("/api/v1/company/requests/" + second + "/validate", json::object(), company);
+  EXPECT_EQ(quota.status, 409) << quota.body;
+  EXPECT_EQ(quota.json()["code"], "company_quota_reached");
+  // The adviser's validation is not the company's: it is not limited by the company's quota.
+  EXPECT_EQ(post("/api/v1/adviser/requests/" + second + "/validate", json::object(),
+                 host_->login("conseil@al.fr", "Staff2026x"))
+                .status,
+            200);
 }
 
 TEST_P(RequestLifecycleApi, ANewRequestWithinTwelveMonthsOfBeingHousedIsRefused) {

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
+#include <set>
 #include <thread>
 
 #include "alin/applications/application_service.hpp"
@@ -19,6 +21,7 @@
 
 using namespace alin;
 using alin::testing::ActiveRequestRows;
+using alin::testing::TempDir;
 using alin::testing::TestBackend;
 using alin::testing::TestDatabase;
 
@@ -55,7 +58,7 @@ class ApplicantOffersCacheTest : public ::testing::TestWithParam<TestBackend> {
                                                                        *workflows_, *plugins_);
     applications_->wire(*outbox_, *offers_);
     applicant_ = std::make_unique<offers::ApplicantOffers>(*db_, clock_, *rules_, geography_,
-                                                           *offers_, kMaxAge);
+                                                           *offers_, plugins_.get(), kMaxAge);
     applicant_->wire(*workflows_);
     landlord_ = crypto::new_id();
     db_->write([&](soci::session& sql) {
@@ -234,6 +237,61 @@ TEST_P(ApplicantOffersCacheTest, ConcurrentReadersWhilePublishingSeeAConsistentS
   EXPECT_EQ(bad, 0) << "a reader never sees an offer disappear, nor a count off its items";
   EXPECT_GT(reads, 0);
   EXPECT_EQ(requested(lea), 11);
+}
+
+// A PSEEC company's employees are target public while it has rights left (T 7.2): the platform's
+// figure, unless the company's policy knows better. Both the single decision and the bulk set
+// (the eligible-applicant count) read them the same way.
+TEST_P(ApplicantOffersCacheTest, PseecRightsLeftComeFromTheCompanyPolicyWhenItKnowsBetter) {
+  TempDir policies;
+  std::ofstream(policies.path() + "/budget_spent.lua")
+      << "policy = { version = '1', description = 'Droits PSEEC épuisés',"
+         " consent_levels = { 2, 3 }, pseec_rights_left = 0 }\n";
+  plugins::RegistryOptions options;
+  options.company_policies_directory = policies.path();
+  const auto registry = plugins::PluginRegistry::load(options);
+  ASSERT_TRUE(registry->company("budget_spent"));
+  offers::ApplicantOffers applicant(*db_, clock_, *rules_, geography_, *offers_, registry.get(),
+                                    kMaxAge);
+
+  const auto pseec_company = [&](const std::string& name, const std::string& policy) {
+    const std::string id = crypto::new_id();
+    db_->write([&](soci::session& sql) {
+      sql << "INSERT INTO organisations (id, kind, name, siret, employees, sector, contribution,"
+             " pseec_rights_left, policy, created_at)"
+             " VALUES (:id, 'company', :n, :s, 30, 'non_agricultural', 'PSEEC', 50, :p, 1)",
+          soci::use(id), soci::use(name), soci::use(id), soci::use(policy);
+    });
+    return id;
+  };
+  ActiveRequestRows rows;
+  rows.name = "Rights";
+  rows.company_id = pseec_company("Avec Droits", "default");
+  const std::string with_rights =
+      alin::testing::insert_active_request(*db_, clock_.now(), rows).account_id;
+  rows.name = "Spent";
+  rows.company_id = pseec_company("Sans Droits", "budget_spent");
+  const std::string spent =
+      alin::testing::insert_active_request(*db_, clock_.now(), rows).account_id;
+  const std::string offer = publish("PSEEC-1");
+
+  const auto reason_codes = [&](const std::string& account) {
+    std::set<std::string> codes;
+    auto decision = applicant.eligibility(account, offer);
+    EXPECT_TRUE(decision.ok()) << (decision.ok() ? "" : decision.error().title);
+    if (decision.ok()) {
+      for (const auto& r : decision->reasons) codes.insert(r.code);
+    }
+    return codes;
+  };
+  EXPECT_TRUE(reason_codes(with_rights).count("target_pseec"));
+  EXPECT_TRUE(reason_codes(spent).count("out_of_target"));
+  // Out of target stays eligible (served after the target public): both are counted.
+  auto found = offers_->find(offer);
+  ASSERT_TRUE(found.ok());
+  auto count = applicant.eligible_applicants(found.value());
+  ASSERT_TRUE(count.ok()) << count.error().title;
+  EXPECT_EQ(count.value(), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ApplicantOffersCacheTest,

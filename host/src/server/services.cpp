@@ -139,7 +139,7 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
   services->applications->wire(*services->outbox, *services->offers);
   services->applicant_offers = std::make_unique<offers::ApplicantOffers>(
       *services->database, *services->clock, *services->rules, services->geography,
-      *services->offers);
+      *services->offers, services->plugins.get());
   services->applicant_offers->wire(*services->workflows);
   if (!config.admin_email.empty()) {
     services->accounts->ensure_admin(config.admin_email, config.admin_password);

@@ -29,7 +29,7 @@ Result<Application> ApplicationService::apply(const std::string& account_id,
                                               const std::string& offer_id) {
   return database_.write([&](soci::session& sql) -> Result<Application> {
     const UnixSeconds now = clock_.now();
-    auto active = requests::active_request(sql, account_id, now);
+    auto active = requests::active_request(sql, account_id, now, &plugins_);
     if (!active) {
       if (active.error().kind == ErrorKind::not_found) return active.error();
       Error error = active.error();

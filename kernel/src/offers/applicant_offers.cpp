@@ -7,6 +7,7 @@
 
 #include "alin/applications/position.hpp"
 #include "alin/requests/active_request.hpp"
+#include "alin/requests/employer_facts.hpp"
 
 namespace alin::offers {
 namespace {
@@ -47,8 +48,10 @@ nlohmann::json rules_offer(const Offer& o) {
 ApplicantOffers::ApplicantOffers(store::Database& database, const Clock& clock,
                                  const rules::RuleEngine& rules,
                                  std::shared_ptr<const geo::Geography> geography,
-                                 const OfferService& offers, UnixSeconds max_age)
+                                 const OfferService& offers, const plugins::PluginRegistry* plugins,
+                                 UnixSeconds max_age)
     : database_(database),
+      plugins_(plugins),
       clock_(clock),
       rules_(rules),
       geography_(std::move(geography)),
@@ -119,12 +122,11 @@ std::vector<nlohmann::json> ApplicantOffers::load_households(const std::string& 
     std::vector<std::string> order;
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT r.id, r.couple_status, r.tax_income_n2, r.tax_income_n1,"
-                        " r.monthly_resources, r.housing_benefit, o.contribution, o.employees,"
-                        " o.sector, o.pseec_rights_left FROM housing_requests r"
-                        " LEFT JOIN employments e ON e.request_id = r.id"
-                        " LEFT JOIN organisations o ON o.id = e.company_id"
+                        " r.monthly_resources, r.housing_benefit, e.company_id"
+                        " FROM housing_requests r LEFT JOIN employments e ON e.request_id = r.id"
                         " WHERE r.department = :d AND r.state = 'active'",
          soci::use(department));
+    requests::EmployerFacts employers(sql, plugins_);
     for (const auto& r : rows) {
       const std::string id = r.get<std::string>(0);
       nlohmann::json h = {{"members", nlohmann::json::array()},
@@ -134,14 +136,8 @@ std::vector<nlohmann::json> ApplicantOffers::load_households(const std::string& 
                           {"housingBenefit", r.get<long long>(5)}};
       if (r.get_indicator(3) == soci::i_ok) h["taxIncomeN1"] = r.get<long long>(3);
       if (r.get_indicator(6) == soci::i_ok) {
-        nlohmann::json employment = {
-            {"contribution", r.get<std::string>(6)},
-            {"employees", r.get_indicator(7) == soci::i_ok ? r.get<int>(7) : 0},
-            {"sector", r.get_indicator(8) == soci::i_ok && r.get<std::string>(8) == "agricultural"
-                           ? "agricultural"
-                           : "nonAgricultural"}};
-        if (r.get_indicator(9) == soci::i_ok) employment["pseecRightsLeft"] = r.get<int>(9);
-        h["employment"] = employment;
+        const nlohmann::json& employment = employers.of(r.get<std::string>(6));
+        if (!employment.is_null()) h["employment"] = employment;
       }
       households.emplace(id, std::move(h));
       order.push_back(id);
@@ -208,8 +204,9 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentHouseholds>> ApplicantOf
 }
 
 Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const OfferQuery& q) {
-  auto active = database_.read(
-      [&](soci::session& sql) { return requests::active_request(sql, account_id, clock_.now()); });
+  auto active = database_.read([&](soci::session& sql) {
+    return requests::active_request(sql, account_id, clock_.now(), plugins_);
+  });
   if (!active) return active.error();
   const auto& geography = *geography_;
 
@@ -312,8 +309,9 @@ Result<OfferDetail> ApplicantOffers::detail(const std::string& account_id,
                                             const std::string& offer_id) {
   auto offer = offers_.find(offer_id);
   if (!offer) return offer.error();
-  auto active = database_.read(
-      [&](soci::session& sql) { return requests::active_request(sql, account_id, clock_.now()); });
+  auto active = database_.read([&](soci::session& sql) {
+    return requests::active_request(sql, account_id, clock_.now(), plugins_);
+  });
   if (!active) return active.error();
   OfferDetail detail;
   detail.offer = offer.value();
@@ -358,12 +356,12 @@ Result<rules::Decision> ApplicantOffers::eligibility(const std::string& account_
   if (!offer) return offer.error();
   // The "why" is for any request, active or not: read the household as it stands.
   auto household = database_.read([&](soci::session& sql) -> Result<nlohmann::json> {
-    auto active = requests::active_request(sql, account_id, clock_.now());
+    auto active = requests::active_request(sql, account_id, clock_.now(), plugins_);
     if (active) return active->household;
     if (active.error().kind == ErrorKind::not_found) return active.error();
     auto request = requests::load_request_of(sql, account_id);
     if (!request) return active.error();
-    return requests::household_for_rules(sql, *request);
+    return requests::household_for_rules(sql, *request, plugins_);
   });
   if (!household) return household.error();
   return rules_.evaluate(household.value(), rules_offer(offer.value()), as_of(today_of(clock_)));

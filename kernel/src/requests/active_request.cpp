@@ -1,6 +1,7 @@
 // Whether a request may see offers and apply, and its household in the rules' shape.
 #include "alin/requests/active_request.hpp"
 
+#include "alin/requests/employer_facts.hpp"
 #include "request_store.hpp"
 
 namespace alin::requests {
@@ -28,7 +29,8 @@ std::optional<HousingRequest> load_request_of(soci::session& sql, const std::str
   return load_request(sql, account_id);
 }
 
-nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& q) {
+nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& q,
+                                   const plugins::PluginRegistry* plugins) {
   nlohmann::json members = nlohmann::json::array();
   for (const auto& m : q.members) {
     members.push_back({{"role", m.role}, {"birthDate", m.birth_date}, {"disabled", m.disabled}});
@@ -56,27 +58,15 @@ nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& q) 
   }
   // The employer's contribution decides the target public (T 7.2): only a partner company's.
   if (q.employment && !q.employment->company_id.empty()) {
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT contribution, employees, sector, pseec_rights_left"
-                        " FROM organisations WHERE id = :id",
-         soci::use(q.employment->company_id));
-    for (const auto& r : rows) {
-      nlohmann::json employment = {
-          {"contribution", r.get_indicator(0) == soci::i_ok ? nlohmann::json(r.get<std::string>(0))
-                                                            : nlohmann::json(nullptr)},
-          {"employees", r.get_indicator(1) == soci::i_ok ? r.get<int>(1) : 0},
-          {"sector", r.get_indicator(2) == soci::i_ok && r.get<std::string>(2) == "agricultural"
-                         ? "agricultural"
-                         : "nonAgricultural"}};
-      if (r.get_indicator(3) == soci::i_ok) employment["pseecRightsLeft"] = r.get<int>(3);
-      household["employment"] = employment;
-    }
+    EmployerFacts employers(sql, plugins);
+    const nlohmann::json& employment = employers.of(q.employment->company_id);
+    if (!employment.is_null()) household["employment"] = employment;
   }
   return household;
 }
 
 Result<ActiveRequest> active_request(soci::session& sql, const std::string& account_id,
-                                     UnixSeconds now) {
+                                     UnixSeconds now, const plugins::PluginRegistry* plugins) {
   auto found = load_request(sql, account_id);
   if (!found) {
     return Error::of(ErrorKind::not_found, "no_request", "Vous n'avez pas encore de demande.");
@@ -110,7 +100,7 @@ Result<ActiveRequest> active_request(soci::session& sql, const std::string& acco
     error.errors = std::move(missing);
     return error;
   }
-  active.household = household_for_rules(sql, active.request);
+  active.household = household_for_rules(sql, active.request, plugins);
   return active;
 }
 

@@ -2,6 +2,7 @@
 // checked against the company's policy (access code, employee number, hire date), and the consent
 // level among those the policy offers; and what the company then sees of it.
 #include <algorithm>
+#include <chrono>
 
 #include "alin/accounts/validation.hpp"
 #include "alin/requests/request_service.hpp"
@@ -217,6 +218,51 @@ Result<std::vector<FieldError>> RequestService::company_validation_missing(
                        "Votre entreprise demande la date d'embauche du salarié pour valider."});
   }
   return missing;
+}
+
+std::optional<Error> RequestService::company_support_refusal(soci::session& sql,
+                                                             const HousingRequest& request,
+                                                             UnixSeconds now) {
+  if (!request.employment || request.employment->company_id.empty()) return std::nullopt;
+  auto policy = policy_for_company(sql, request.employment->company_id);
+  if (!policy.ok()) return policy.error();
+  const sdk::CompanyRules& rules = policy->rules;
+  if (rules.local_income_ceiling) {
+    // The reference income as the rules take it (RULES.md §1): N−1 when at least 10 % lower.
+    const long long n2 = request.tax_income_n2;
+    const bool n1_lower = request.tax_income_n1 && *request.tax_income_n1 * 10 <= n2 * 9;
+    const long long income = n1_lower ? *request.tax_income_n1 : n2;
+    if (income > *rules.local_income_ceiling) {
+      Error error =
+          Error::of(ErrorKind::conflict, "above_company_ceiling",
+                    "Le revenu fiscal de référence du foyer (" + std::to_string(income) +
+                        " €) dépasse le plafond que l'entreprise s'est fixé pour son soutien (" +
+                        std::to_string(*rules.local_income_ceiling) + " €).");
+      error.errors.push_back({n1_lower ? "household.taxIncomeN1" : "household.taxIncomeN2",
+                              "above_company_ceiling", error.title});
+      return error;
+    }
+  }
+  if (rules.yearly_quota) {
+    // Requests this company validated since 1 January (a request validated again after a
+    // rejection counts once): the quota is of people supported, not of clicks.
+    using namespace std::chrono;
+    const year_month_day today{floor<days>(sys_seconds{seconds{now}})};
+    const UnixSeconds since =
+        sys_seconds{sys_days{today.year() / January / 1}}.time_since_epoch().count();
+    int supported = 0;
+    sql << "SELECT COUNT(*) FROM housing_requests r JOIN employments e ON e.request_id = r.id"
+           " WHERE e.company_id = :c AND r.company_validated_at >= :since AND r.id <> :r",
+        soci::use(request.employment->company_id), soci::use(since), soci::use(request.id),
+        soci::into(supported);
+    if (supported >= *rules.yearly_quota) {
+      return Error::of(ErrorKind::conflict, "company_quota_reached",
+                       "L'entreprise a déjà soutenu " + std::to_string(supported) +
+                           " demandes cette année, son quota annuel (" +
+                           std::to_string(*rules.yearly_quota) + ").");
+    }
+  }
+  return std::nullopt;
 }
 
 Result<nlohmann::json> RequestService::company_employees(const std::string& organisation_id) {

@@ -338,6 +338,9 @@ Result<nlohmann::json> RequestLifecycle::decide(const std::string& request_id,
         error.errors = std::move(*missing);
         return error;
       }
+      if (auto refused = requests_->company_support_refusal(sql, *request, clock_.now())) {
+        return *refused;
+      }
     }
     const std::string event = !valid                    ? "reject"
                               : actor.role == "company" ? "company_validate"

@@ -24,6 +24,7 @@
 
 #include "alin/geo/geography.hpp"
 #include "alin/offers/offer_service.hpp"
+#include "alin/plugins/plugin_registry.hpp"
 #include "alin/rules/rule_engine.hpp"
 #include "alin/store/database.hpp"
 #include "alin/util/clock.hpp"
@@ -67,7 +68,7 @@ class ApplicantOffers {
   ~ApplicantOffers();
   ApplicantOffers(store::Database& database, const Clock& clock, const rules::RuleEngine& rules,
                   std::shared_ptr<const geo::Geography> geography, const OfferService& offers,
-                  UnixSeconds max_age = 30);
+                  const plugins::PluginRegistry* plugins, UnixSeconds max_age = 30);
 
   // Rebuilds a department's offers whenever the offer workflow moves one of its offers.
   void wire(workflow::Engine& workflows);
@@ -100,6 +101,7 @@ class ApplicantOffers {
   std::vector<nlohmann::json> load_households(const std::string& department) const;
 
   store::Database& database_;
+  const plugins::PluginRegistry* plugins_;  // the company policies; null in tools
   const Clock& clock_;
   const rules::RuleEngine& rules_;
   std::shared_ptr<const geo::Geography> geography_;

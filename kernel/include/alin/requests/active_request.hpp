@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "alin/plugins/plugin_registry.hpp"
 #include "alin/requests/request_service.hpp"
 #include "alin/util/clock.hpp"
 #include "alin/util/error.hpp"
@@ -27,13 +28,15 @@ struct ActiveRequest {
 // The account's request whatever its state, or nullopt.
 std::optional<HousingRequest> load_request_of(soci::session& sql, const std::string& account_id);
 
-// The household in the rules' shape, for any request (an adviser's "why" too).
-nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& request);
+// The household in the rules' shape, for any request (an adviser's "why" too). `plugins` answers
+// for the company policies (PSEEC rights left: alin/requests/employer_facts.hpp); null in tools.
+nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& request,
+                                   const plugins::PluginRegistry* plugins);
 
 // The applicant's request when it is active. Otherwise: not_found "no_request" when there is none,
 // conflict "request_not_active" whose field errors say precisely what is missing
 // ("state": waiting for the company's validation…, "documents.payslips": expired on …).
 Result<ActiveRequest> active_request(soci::session& sql, const std::string& account_id,
-                                     UnixSeconds now);
+                                     UnixSeconds now, const plugins::PluginRegistry* plugins);
 
 }  // namespace alin::requests

@@ -134,6 +134,11 @@ class RequestService {
   // (employee number, hire date) and the request lacks; empty when nothing is missing.
   Result<std::vector<FieldError>> company_validation_missing(soci::session& sql,
                                                              const HousingRequest& request);
+  // In the caller's transaction: why the company's policy cannot support this request now — the
+  // household above the company's local income ceiling, or the company's yearly quota of
+  // supported requests reached — or nullopt.
+  std::optional<Error> company_support_refusal(soci::session& sql, const HousingRequest& request,
+                                               UnixSeconds now);
   // GET /company/employees: the company's applicants, each filtered by its consent level.
   Result<nlohmann::json> company_employees(const std::string& organisation_id);
 
