@@ -1,4 +1,5 @@
-// alin: the command line. `alin rules test <dir>` and `alin rules explain …`; see usage().
+// alin: the command line. `alin rules test <dir>`, `alin rules explain …` and
+// `alin plugins check <dir>…`; see usage().
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "alin/plugins/plugin_registry.hpp"
 #include "alin/rules/rule_engine.hpp"
 
 namespace {
@@ -21,7 +23,11 @@ int usage() {
                "      run the rule set's test tables (tests/*.csv); exit 1 if any case fails\n"
                "  alin rules explain <household.json> <offer.json> [--as-of YYYY-MM-DD]\n"
                "                     [--rules DIR] [--json]\n"
-               "      the decision for one household and one offer, with every reason\n";
+               "      the decision for one household and one offer, with every reason\n"
+               "  alin plugins check <dir>...\n"
+               "      load every plugin of these folders as the host would; list each, with\n"
+               "      any refusal (ABI, toolchain, missing symbol); exit 1 on a refusal or when\n"
+               "      nothing loads\n";
   return 2;
 }
 
@@ -122,10 +128,30 @@ int explain(const std::vector<std::string>& args) {
   return 0;
 }
 
+// What an integrator runs before handing a plugin to an operator: the host's own loader, its own
+// checks, on the folders given.
+int check_plugins(const std::vector<std::string>& directories) {
+  alin::plugins::RegistryOptions options;
+  options.directories = directories;
+  const auto registry = alin::plugins::PluginRegistry::load(options);
+  for (const auto& info : registry->loaded()) {
+    std::cout << "loaded  " << alin::plugins::to_string(info.kind) << " " << info.name << " "
+              << info.version << "  " << info.path << "\n";
+  }
+  for (const auto& problem : registry->problems()) {
+    std::cout << "refused " << problem.path << ": " << problem.code << ": " << problem.message
+              << "\n";
+  }
+  return registry->problems().empty() && !registry->loaded().empty() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.size() >= 3 && args[0] == "plugins" && args[1] == "check") {
+    return check_plugins({args.begin() + 2, args.end()});
+  }
   if (args.size() < 2 || args[0] != "rules") return usage();
   try {
     if (args[1] == "test" && args.size() == 3) return run_tests(args[2]);

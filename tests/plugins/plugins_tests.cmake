@@ -32,7 +32,7 @@ endforeach()
 
 # A plugin built outside this tree against the installed SDK (find_package(alin CONFIG)).
 add_test(NAME plugins.out_of_tree_build
-         COMMAND ${CMAKE_COMMAND} -DALIN_BUILD_DIR=${CMAKE_BINARY_DIR}
+         COMMAND ${CMAKE_COMMAND} -DALIN_BUILD_DIR=${CMAKE_BINARY_DIR} -DALIN_CLI=$<TARGET_FILE:alin>
                  -DSOURCE=${CMAKE_CURRENT_SOURCE_DIR}/plugins/out_of_tree
                  -DWORK=${CMAKE_CURRENT_BINARY_DIR}/plugins/out_of_tree
                  -DGENERATOR=${CMAKE_GENERATOR} -DCXX=${CMAKE_CXX_COMPILER}

@@ -1,5 +1,5 @@
 # ctest plugins.out_of_tree_build: installs the SDK component of the alin build into a prefix,
-# configures and builds out_of_tree/ against it, and checks the plugin library exists.
+# configures and builds out_of_tree/ against it, and loads the plugin with `alin plugins check`.
 file(REMOVE_RECURSE ${WORK})
 execute_process(COMMAND ${CMAKE_COMMAND} --install ${ALIN_BUILD_DIR} --component sdk --prefix ${WORK}/prefix
                 RESULT_VARIABLE rc)
@@ -23,4 +23,11 @@ endif()
 if(NOT EXISTS ${WORK}/prefix/include/alin/sdk/plugin.hpp OR EXISTS ${WORK}/prefix/include/alin/store)
   message(FATAL_ERROR "the SDK install must hold alin/sdk and nothing else of the kernel")
 endif()
-message(STATUS "out-of-tree plugin built: ${WORK}/build/alin-acme_policy.so")
+# Loaded by the host's own loader, its info record and entry points checked.
+execute_process(COMMAND ${ALIN_CLI} plugins check ${WORK}/build
+                OUTPUT_VARIABLE loaded RESULT_VARIABLE rc)
+message(STATUS "${loaded}")
+if(NOT rc EQUAL 0 OR NOT loaded MATCHES "loaded  company acme_policy")
+  message(FATAL_ERROR "the out-of-tree plugin does not load: ${loaded}")
+endif()
+message(STATUS "out-of-tree plugin built and loaded: ${WORK}/build/alin-acme_policy.so")
