@@ -130,7 +130,7 @@ class JourneyApi : public ::testing::TestWithParam<TestBackend> {
   }
 
   // Account, import, employment, consent 2, every document: the request waits to be submitted.
-  std::string completed_applicant(int i) {
+  std::string completed_applicant(int i, int consent_level = 2) {
     const json request = site_request(i);
     const std::string email = request["courriel"];
     const std::string first = request["personnes"][0]["prenom"];
@@ -163,7 +163,7 @@ class JourneyApi : public ::testing::TestWithParam<TestBackend> {
             {{"employerName", "Acme Industrie"}, {"attachTo", "applicant"}, {"cdii", true}}, token)
             .status,
         200);
-    const Reply consent = put("/api/v1/me/request/consent", {{"level", 2}}, token);
+    const Reply consent = put("/api/v1/me/request/consent", {{"level", consent_level}}, token);
     EXPECT_EQ(consent.json()["state"], "completed") << consent.body;
     const Reply documents = host_->get("/api/v1/me/request/documents", token);
     EXPECT_EQ(documents.status, 200);
@@ -184,8 +184,8 @@ class JourneyApi : public ::testing::TestWithParam<TestBackend> {
   }
 
   // Submitted, then validated by the company and an adviser: active.
-  std::string active_applicant(int i) {
-    const std::string token = completed_applicant(i);
+  std::string active_applicant(int i, int consent_level = 2) {
+    const std::string token = completed_applicant(i, consent_level);
     EXPECT_EQ(host_->post("/api/v1/me/request/submit", json::object(), token).status, 200);
     const std::string id = request_id(token);
     EXPECT_EQ(host_->post("/api/v1/company/requests/" + id + "/validate", json::object(), company_)
@@ -672,6 +672,42 @@ TEST_P(JourneyApi, RefusalsInvalidationCommitteeRefusalAndWithdrawal) {
       EXPECT_EQ(a["state"], "withdrawn");
     }
   }
+}
+
+// What the company sees, field by field (RULES.md §3): at level 2 the listed identity and
+// employment fields, no income and no applications; at level 3 the whole request and the history
+// of its applications.
+TEST_P(JourneyApi, TheCompanySeesTheApplicationsAtConsentLevelThreeOnly) {
+  const std::string offer = publish("HSF-C-1", "Les Cerisiers");
+  const std::string partial = active_applicant(0, 2);
+  const std::string whole = active_applicant(1, 3);
+  std::map<std::string, std::string> applied;  // request → application
+  for (const auto& token : {partial, whole}) {
+    const Reply reply = host_->post("/api/v1/me/applications", {{"offerId", offer}}, token);
+    ASSERT_EQ(reply.status, 201) << reply.body;
+    applied[request_id(token)] = reply.json()["id"];
+  }
+  const Reply seen = host_->get("/api/v1/company/employees", company_);
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  ASSERT_EQ(seen.json()["items"].size(), 2u) << seen.body;
+  for (const auto& item : seen.json()["items"]) {
+    const std::string id = item["requestId"];
+    if (id == request_id(partial)) {
+      EXPECT_EQ(item["consentLevel"], 2);
+      EXPECT_FALSE(item.contains("applications")) << item.dump();
+      EXPECT_EQ(item.dump().find("taxIncome"), std::string::npos) << item.dump();
+      EXPECT_EQ(item.dump().find(applied[id]), std::string::npos) << item.dump();
+    } else {
+      EXPECT_EQ(id, request_id(whole));
+      EXPECT_EQ(item["consentLevel"], 3);
+      EXPECT_TRUE(item["household"].contains("taxIncomeN2")) << item.dump();
+      ASSERT_EQ(item["applications"].size(), 1u) << item.dump();
+      EXPECT_EQ(item["applications"][0]["id"], applied[id]);
+      EXPECT_EQ(item["applications"][0]["offerId"], offer);
+      EXPECT_EQ(item["applications"][0]["step"], 1);
+    }
+  }
+  EXPECT_TRUE(host_->get("/api/v1/company/employees", other_company_).json()["items"].empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, JourneyApi,
