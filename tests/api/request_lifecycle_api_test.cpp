@@ -27,7 +27,7 @@ constexpr long long kDay = 86400;
 
 // A national-site request for applicant `i` (first name Camille<letter>): a couple and a child,
 // 30,000 €, working for the partner company. `number` and `children` vary the household.
-json site_request(int i, const std::string& number, int children = 1) {
+json site_request(int i, const std::string& number, int children = 1, bool disabled = false) {
   const std::string first = "Camille" + std::string(1, static_cast<char>('A' + i));
   json people = {{{"lien", "DEMANDEUR"},
                   {"civilite", "MME"},
@@ -47,7 +47,7 @@ json site_request(int i, const std::string& number, int children = 1) {
                       {"nom", "Nguyen"},
                       {"prenom", "Enfant" + std::to_string(c)},
                       {"dateNaissance", "2019-06-" + std::to_string(10 + c)},
-                      {"handicap", false}});
+                      {"handicap", disabled && c == 0}});
   }
   return {{"numeroUnique", number},
           {"departement", "75"},
@@ -106,7 +106,8 @@ class RequestLifecycleApi : public ::testing::TestWithParam<TestBackend> {
   void SetUp() override {
     data_dir_ = std::make_unique<TempDir>();
     json requests = json::array();
-    for (int i = 0; i < 4; ++i) requests.push_back(site_request(i, number_of(i)));
+    for (int i = 0; i < 3; ++i) requests.push_back(site_request(i, number_of(i)));
+    requests.push_back(site_request(3, number_of(3), 1, true));  // a disabled child
     requests.push_back(site_request(0, kSecondNumber, 2));
     std::ofstream(data_dir_->path() + "/requests.json") << requests.dump();
     site_ =
@@ -262,8 +263,9 @@ TEST_P(RequestLifecycleApi, DocumentsByCategoryWithTheirValidityAndWhatSubmitMis
     }
   }
   // A couple: the co-applicant's identity and resources are asked too, in the socle.
-  for (const char* kind : {"identity", "identity_co_applicant", "resources",
-                           "resources_co_applicant", "tax_notice", "current_housing", "motive"}) {
+  for (const char* kind :
+       {"identity", "identity_co_applicant", "resources", "resources_co_applicant", "tax_notice",
+        "current_housing", "motive", "family_record"}) {
     ASSERT_TRUE(by_kind.count(kind)) << kind;
     EXPECT_TRUE(by_kind[kind]["required"].get<bool>()) << kind;
     EXPECT_FALSE(by_kind[kind]["confirmed"].get<bool>()) << kind;
@@ -273,6 +275,25 @@ TEST_P(RequestLifecycleApi, DocumentsByCategoryWithTheirValidityAndWhatSubmitMis
   EXPECT_EQ(category_of["tax_notice"], "tax_notice");
   EXPECT_TRUE(by_kind["tax_notice"]["socle"].get<bool>());
   EXPECT_FALSE(by_kind["motive"]["socle"].get<bool>());
+  // A child: the family record; no disabled member, so no proof of it.
+  EXPECT_EQ(category_of["family_record"], "identity");
+  EXPECT_FALSE(by_kind["family_record"]["socle"].get<bool>());
+  EXPECT_FALSE(by_kind.count("disability_proof"));
+  // A household with a disabled child is asked the proof, in its own category.
+  const std::string other = account(3);
+  ASSERT_EQ(import(other, email_of(3), number_of(3)).status, 200);
+  bool proof = false;
+  const json documents = host_->get("/api/v1/me/request/documents", other).json();
+  for (const auto& category : documents["categories"]) {
+    for (const auto& d : category["documents"]) {
+      if (d["kind"] == "disability_proof") {
+        proof = true;
+        EXPECT_EQ(category["category"], "situation");
+        EXPECT_FALSE(d["label"].get<std::string>().empty());
+      }
+    }
+  }
+  EXPECT_TRUE(proof) << documents.dump();
 
   // Unknown kind, bad bodies.
   const Reply unknown = put("/api/v1/me/request/documents/passport", {{"confirmed", true}}, token);
@@ -294,7 +315,7 @@ TEST_P(RequestLifecycleApi, DocumentsByCategoryWithTheirValidityAndWhatSubmitMis
   EXPECT_FALSE(fields.count("employment"));
   EXPECT_TRUE(fields.count("consent"));
   EXPECT_TRUE(fields.count("documents.resources_co_applicant"));
-  EXPECT_EQ(fields.size(), 8u) << early.body;
+  EXPECT_EQ(fields.size(), 9u) << early.body;
 
   // Validity from the clock: payslips a month, the tax notice a year, the identity for ever.
   const Reply payslips =
@@ -321,7 +342,7 @@ TEST_P(RequestLifecycleApi, DocumentsByCategoryWithTheirValidityAndWhatSubmitMis
   EXPECT_EQ(put("/api/v1/me/request/consent", {{"level", 2}}, token).json()["state"], "completed");
   const Reply still = post("/api/v1/me/request/submit", json::object(), token);
   EXPECT_EQ(still.status, 422);
-  EXPECT_EQ(still.json()["errors"].size(), 4u) << still.body;
+  EXPECT_EQ(still.json()["errors"].size(), 5u) << still.body;
   confirm_every_document(token);
   EXPECT_EQ(host_->get("/api/v1/me/request", token).json()["state"], "documents_confirmed");
   EXPECT_EQ(post("/api/v1/me/request/submit", json::object(), token).status, 200);

@@ -26,6 +26,7 @@ std::string category_label(const std::string& category) {
   if (category == "tax_notice") return "Avis d'imposition";
   if (category == "housing") return "Logement actuel";
   if (category == "motive") return "Motif de la demande";
+  if (category == "situation") return "Situation du foyer";
   return "Autres pièces";
 }
 
@@ -38,6 +39,9 @@ std::string document_label(const std::string& kind) {
   if (kind == "tax_notice") return "Dernier avis d'imposition";
   if (kind == "current_housing") return "Dernière quittance de loyer ou attestation d'hébergement";
   if (kind == "motive") return "Justificatif du motif de la demande";
+  if (kind == "family_record") return "Livret de famille ou actes de naissance des enfants";
+  if (kind == "disability_proof")
+    return "Justificatif du handicap (carte mobilité inclusion, décision de la MDPH)";
   return kind;
 }
 

@@ -1,5 +1,7 @@
 #include "requests/request_store.hpp"
 
+#include <algorithm>
+
 #include "alin/util/crypto.hpp"
 
 namespace alin::requests {
@@ -128,6 +130,11 @@ void write_household(soci::session& sql, const std::string& id, const sdk::SiteR
 
 // The supporting documents a request starts with (RULES.md §3, T 2.1: the socle set is identity +
 // resources + tax notice N-1; the co-applicant's too when there is one).
+// The documents a request asks for: the socle (identity, resources, tax notice), the current
+// housing and the motive, and what the household's situation adds (T 11.7–11.12, G p6): the
+// co-applicant's identity and resources, the family record for dependants, a proof of the
+// disability that moves the household up a category. Run again at each refresh: a new child or a
+// new co-applicant adds its documents (those already there, confirmed or not, stay as they are).
 void seed_documents(soci::session& sql, const std::string& id, const sdk::SiteRequest& site) {
   struct Seed {
     const char* kind;
@@ -139,17 +146,23 @@ void seed_documents(soci::session& sql, const std::string& id, const sdk::SiteRe
                              {"tax_notice", "tax_notice", 1},
                              {"current_housing", "housing", 0},
                              {"motive", "motive", 0}};
-  for (const auto& m : site.members) {
-    if (m.role == "coApplicant") {
-      seeds.push_back({"identity_co_applicant", "identity", 1});
-      seeds.push_back({"resources_co_applicant", "resources", 1});
-      break;
-    }
+  const auto any = [&](auto&& test) {
+    return std::any_of(site.members.begin(), site.members.end(), test);
+  };
+  if (any([](const sdk::SitePerson& m) { return m.role == "coApplicant"; })) {
+    seeds.push_back({"identity_co_applicant", "identity", 1});
+    seeds.push_back({"resources_co_applicant", "resources", 1});
+  }
+  if (any([](const sdk::SitePerson& m) { return m.role == "dependant"; })) {
+    seeds.push_back({"family_record", "identity", 0});
+  }
+  if (any([](const sdk::SitePerson& m) { return m.disabled; })) {
+    seeds.push_back({"disability_proof", "situation", 0});
   }
   for (const auto& s : seeds) {
     const std::string kind = s.kind, category = s.category;
-    sql << "INSERT INTO supporting_documents (request_id, kind, category, socle) VALUES (:id, :k, "
-           ":c, :s)",
+    sql << "INSERT INTO supporting_documents (request_id, kind, category, socle)"
+           " VALUES (:id, :k, :c, :s) ON CONFLICT (request_id, kind) DO NOTHING",
         soci::use(id), soci::use(kind), soci::use(category), soci::use(s.socle);
   }
 }
@@ -251,6 +264,7 @@ void update_from_site(soci::session& sql, const std::string& id, const sdk::Site
       soci::use(s.email), soci::use(s.renewal_due), soci::use(s.current_town), soci::use(at),
       soci::use(at), soci::use(id);
   write_household(sql, id, s);
+  seed_documents(sql, id, s);
   const int several = s.several_employers ? 1 : 0;
   // The site's employer facts; the applicant's own form (name, code, number…) stays.
   sql << "UPDATE employments SET several_employers = :several, workplace_postcode = :postcode,"
