@@ -710,6 +710,60 @@ TEST_P(JourneyApi, TheCompanySeesTheApplicationsAtConsentLevelThreeOnly) {
   EXPECT_TRUE(host_->get("/api/v1/company/employees", other_company_).json()["items"].empty());
 }
 
+// An analyst tries a candidate rule set on the current data before reloading it: the PLUS
+// ceilings of the year lowered to 1,000 €, nobody is eligible any more for a PLUS offer; the
+// candidate's tables (written for the official ceilings) fail and are reported; nothing changes
+// for the applicants.
+TEST_P(JourneyApi, ACandidateRuleSetIsSimulatedOnTheCurrentData) {
+  const std::string offer = publish("HSF-S-1", "Les Simulations");
+  active_applicant(0);
+  active_applicant(1);
+  std::ifstream in(std::string(ALIN_SOURCE_DIR) + "/rules/data/income_ceilings.csv");
+  std::string line, lowered;
+  while (std::getline(in, line)) {
+    if (line.rfind("PLUS,", 0) == 0) {
+      // financing,year,zone then the six categories and the per-person amount: all 1000.
+      std::string head = line.substr(0, line.find(',', line.find(',', 5) + 1) + 1);
+      line = head + "1000,1000,1000,1000,1000,1000,1000," + line.substr(line.rfind(',') + 1);
+    }
+    lowered += line + "\n";
+  }
+  const json body = {{"department", "75"}, {"files", {{"data/income_ceilings.csv", lowered}}}};
+  const Reply simulated = host_->post("/api/v1/admin/rules/simulate", body, admin_);
+  ASSERT_EQ(simulated.status, 200) << simulated.body;
+  const json& result = simulated.json();
+  EXPECT_EQ(result["activeRequests"], 2);
+  ASSERT_EQ(result["offers"].size(), 1u) << simulated.body;
+  EXPECT_EQ(result["offers"][0]["offerId"], offer);
+  EXPECT_EQ(result["offers"][0]["before"], 2);
+  EXPECT_EQ(result["offers"][0]["after"], 0);
+  EXPECT_EQ(result["totals"]["changed"], 1);
+  EXPECT_FALSE(result["candidate"]["tests"]["failures"].empty()) << "boundary cases now fail";
+  EXPECT_NE(result["candidate"]["version"], result["current"]["version"]);
+  // Nothing was served: the rules in force are unchanged.
+  EXPECT_EQ(host_->get("/api/v1/admin/rules", admin_).json()["version"],
+            result["current"]["version"]);
+
+  // Bad candidates, each named.
+  const Reply outside =
+      host_->post("/api/v1/admin/rules/simulate",
+                  {{"department", "75"}, {"files", {{"../../etc/passwd", "x"}}}}, admin_);
+  EXPECT_EQ(outside.status, 400);
+  EXPECT_EQ(outside.json()["errors"][0]["field"], "files.../../etc/passwd") << outside.body;
+  const Reply nowhere =
+      host_->post("/api/v1/admin/rules/simulate",
+                  {{"department", "00"}, {"files", {{"income.lua", nullptr}}}}, admin_);
+  EXPECT_EQ(nowhere.status, 400);
+  EXPECT_EQ(nowhere.json()["errors"][0]["field"], "department") << nowhere.body;
+  const Reply broken = host_->post(
+      "/api/v1/admin/rules/simulate",
+      {{"department", "75"}, {"files", {{"zone.lua", "local M = {\nreturn M +"}}}}, admin_);
+  EXPECT_EQ(broken.status, 400) << broken.body;
+  EXPECT_EQ(broken.json()["code"], "candidate_invalid");
+  EXPECT_NE(broken.body.find("zone.lua"), std::string::npos) << broken.body;
+  EXPECT_EQ(host_->post("/api/v1/admin/rules/simulate", body, company_).status, 403);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, JourneyApi,
                          ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
                          [](const auto& info) { return alin::testing::to_string(info.param); });

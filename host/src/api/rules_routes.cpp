@@ -67,6 +67,48 @@ void add_rules_routes(http::Router& router, Services& services) {
                    unwrap(services.rules->evaluate_request(body, today(*services.clock)));
                return http::json_response(200, rules::to_json(decision));
              });
+
+  router.add(
+      "POST", api + "/admin/rules/simulate",
+      {"A candidate rule set against the current data, nothing stored: for each published offer "
+       "of a department, how many of its active requests are eligible now and under the "
+       "candidate; the candidate's test tables are run and reported",
+       {"admin", "analyst"},
+       {{"type", "object"},
+        {"required", {"department", "files"}},
+        {"properties",
+         {{"department", {{"type", "string"}, {"maxLength", 3}}},
+          {"asOf", {{"type", "string"}, {"format", "date"}}},
+          {"files",
+           {{"type", "object"},
+            {"description",
+             "path in the rules folder (income.lua, data/income_ceilings.csv, tests/income.csv) "
+             "→ its new content, or null to remove it"},
+            {"additionalProperties", {{"type", {"string", "null"}}}}}}}}},
+       {200, 400, 401, 403},
+       "rules"},
+      [&](http::Request& request) {
+        require(services, request, {Role::admin, Role::analyst});
+        const auto body = http::parse_json_object(request);
+        http::JsonInput in(body);
+        offers::SimulationInput input;
+        input.department = in.required_string("department", 3);
+        input.as_of = in.optional_string("asOf", 10).value_or("");
+        const nlohmann::json files = in.required_object("files");
+        in.finish();
+        for (const auto& [path, content] : files.items()) {
+          if (content.is_null()) {
+            input.files[path] = std::nullopt;
+          } else if (content.is_string()) {
+            input.files[path] = content.get<std::string>();
+          } else {
+            fail(Error::invalid("invalid_input", "Certains champs ne sont pas valides.",
+                                {{"files." + path, "not_a_string",
+                                  "Le contenu du fichier, en texte, ou null pour le retirer."}}));
+          }
+        }
+        return http::json_response(200, unwrap(services.rules_simulation->run(input)));
+      });
 }
 
 }  // namespace alin::host

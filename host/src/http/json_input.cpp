@@ -42,6 +42,16 @@ const nlohmann::json* JsonInput::get(const std::string& field, bool required) {
   return &*it;
 }
 
+nlohmann::json JsonInput::required_object(const std::string& field) {
+  const nlohmann::json* value = get(field, true);
+  if (value == nullptr) return nlohmann::json::object();
+  if (!value->is_object()) {
+    add_error(field, "wrong_type", "Un objet JSON est attendu.");
+    return nlohmann::json::object();
+  }
+  return *value;
+}
+
 std::optional<std::string> JsonInput::optional_string(const std::string& field,
                                                       std::size_t max_length) {
   const nlohmann::json* value = get(field, false);

@@ -22,6 +22,8 @@ class JsonInput {
   std::string required_string(const std::string& field, std::size_t max_length = 1000);
   std::optional<std::string> optional_string(const std::string& field,
                                              std::size_t max_length = 1000);
+  // The object itself (its members are the caller's to read); an empty object after an error.
+  nlohmann::json required_object(const std::string& field);
   bool required_bool(const std::string& field);
   std::optional<bool> optional_bool(const std::string& field);
   long long required_integer(const std::string& field, long long min, long long max);

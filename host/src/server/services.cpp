@@ -141,6 +141,9 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
       *services->database, *services->clock, *services->rules, services->geography,
       *services->offers, services->plugins.get());
   services->applicant_offers->wire(*services->workflows);
+  services->rules_simulation = std::make_unique<offers::RulesSimulation>(
+      *services->rules, config.rules_directory, *services->clock, services->geography,
+      *services->offers, *services->applicant_offers);
   if (!config.admin_email.empty()) {
     services->accounts->ensure_admin(config.admin_email, config.admin_password);
   }

@@ -8,6 +8,7 @@
 #include "alin/mail/mail.hpp"
 #include "alin/offers/applicant_offers.hpp"
 #include "alin/offers/offer_service.hpp"
+#include "alin/offers/rules_simulation.hpp"
 #include "alin/organisations/organisation_service.hpp"
 #include "alin/outbox/outbox.hpp"
 #include "alin/plugins/plugin_registry.hpp"
@@ -48,6 +49,7 @@ struct Services {
   std::unique_ptr<requests::RequestLifecycle> request_lifecycle;
   std::unique_ptr<applications::ApplicationService> applications;
   std::unique_ptr<offers::ApplicantOffers> applicant_offers;
+  std::unique_ptr<offers::RulesSimulation> rules_simulation;  // POST /admin/rules/simulate
   Metrics metrics;
   ConnectionStats connections;
 

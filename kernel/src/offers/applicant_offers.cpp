@@ -203,6 +203,13 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentHouseholds>> ApplicantOf
   return build_households(department);
 }
 
+Result<std::shared_ptr<const rules::CandidateSet>> ApplicantOffers::active_households(
+    const std::string& department) {
+  auto households = households_of(department);
+  if (!households) return households.error();
+  return households.value()->set;
+}
+
 Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const OfferQuery& q) {
   auto active = database_.read([&](soci::session& sql) {
     return requests::active_request(sql, account_id, clock_.now(), plugins_);

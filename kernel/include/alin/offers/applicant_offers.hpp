@@ -79,6 +79,10 @@ class ApplicantOffers {
   Result<rules::Decision> eligibility(const std::string& account_id, const std::string& offer_id);
   // How many active requests of the offer's department are eligible for it.
   Result<int> eligible_applicants(const Offer& offer);
+  // The department's active households as the rules read them: the set those counts run over
+  // (kept in memory, reloaded in the background past its age).
+  Result<std::shared_ptr<const rules::CandidateSet>> active_households(
+      const std::string& department);
 
  private:
   struct DepartmentOffers {
