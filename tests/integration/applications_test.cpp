@@ -49,7 +49,7 @@ class ApplicationsTest : public ::testing::TestWithParam<TestBackend> {
     ASSERT_NE(plugins_->landlord("generic"), nullptr);
     ASSERT_NE(plugins_->landlord("inli"), nullptr);
     outbox_ = std::make_unique<outbox::Dispatcher>(*db_, clock_);
-    landlords::register_transmission(*outbox_, *plugins_);
+    landlords::register_transmission(*outbox_, *plugins_, *db_);
     delivered_ = std::make_shared<std::atomic<int>>(0);
     outbox_->register_handler("email.send",
                               [delivered = delivered_](const outbox::Effect&) { ++*delivered; });
@@ -285,6 +285,8 @@ TEST_P(ApplicationsTest, ClosingTransmitsTheFirstValidatedFilesAndArchivesTheOth
   ASSERT_EQ((*files)["files"].size(), 5u);
   EXPECT_EQ((*files)["files"][0]["applicationId"], ids[1]);
   EXPECT_FALSE((*files)["files"][0]["documents"].empty());
+  // Transmitted: the landlord's own reference, from its plugin's receipt.
+  EXPECT_EQ((*files)["files"][0]["landlordReference"], "GEN-" + ids[1]);
   EXPECT_EQ(applications_->transmitted_files(organisation("landlord", "Autre", "generic"), home)
                 .error()
                 .kind,

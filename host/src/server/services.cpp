@@ -128,7 +128,7 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
   services->request_lifecycle = std::make_unique<requests::RequestLifecycle>(
       *services->database, *services->clock, *services->workflows);
   services->request_lifecycle->wire(*services->requests);
-  landlords::register_transmission(*services->outbox, *services->plugins);
+  landlords::register_transmission(*services->outbox, *services->plugins, *services->database);
 
   services->offers = std::make_unique<offers::OfferService>(*services->database, *services->clock,
                                                             services->geography);

@@ -96,7 +96,8 @@ Result<nlohmann::json> ApplicationService::transmitted_files(const std::string& 
     nlohmann::json files = nlohmann::json::array();
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT a.id, a.state, a.step, a.closing_rank, a.transmission,"
-                        " ac.last_name, ac.first_name, ac.email, ac.mobile, r.unique_number"
+                        " ac.last_name, ac.first_name, ac.email, ac.mobile, r.unique_number,"
+                        " a.landlord_reference"
                         " FROM applications a JOIN housing_requests r ON r.id = a.request_id"
                         " JOIN accounts ac ON ac.id = r.account_id"
                         " WHERE a.offer_id = :o AND a.step >= 3 AND a.transmission IS NOT NULL"
@@ -110,6 +111,10 @@ Result<nlohmann::json> ApplicationService::transmitted_files(const std::string& 
            {"step", r.get<int>(2)},
            {"rank", r.get_indicator(3) == soci::i_ok ? nlohmann::json(r.get<int>(3))
                                                      : nlohmann::json(nullptr)},
+           // Null until the landlord's plugin has acknowledged the transmission.
+           {"landlordReference", r.get_indicator(10) == soci::i_ok
+                                     ? nlohmann::json(r.get<std::string>(10))
+                                     : nlohmann::json(nullptr)},
            {"applicant",
             {{"lastName", r.get<std::string>(5)},
              {"firstName", r.get<std::string>(6)},

@@ -86,14 +86,23 @@ Result<sdk::LandlordEvent> interpret_event(const plugins::PluginRegistry& plugin
   return event.value();
 }
 
-void register_transmission(outbox::Dispatcher& dispatcher, const plugins::PluginRegistry& plugins) {
-  dispatcher.register_handler(kTransmitTopic, [&plugins](const outbox::Effect& effect) {
+void register_transmission(outbox::Dispatcher& dispatcher, const plugins::PluginRegistry& plugins,
+                           store::Database& database) {
+  dispatcher.register_handler(kTransmitTopic, [&plugins, &database](const outbox::Effect& effect) {
     const std::string plugin = effect.payload.value("plugin", "");
     const auto landlord = plugins.landlord(plugin);
     if (!landlord) throw std::runtime_error("landlord plugin '" + plugin + "' is not loaded");
-    auto receipt = landlord->transmit(transmission_from_json(effect.payload));
+    const sdk::Transmission transmission = transmission_from_json(effect.payload);
+    auto receipt = landlord->transmit(transmission);
     if (!receipt.ok())
       throw std::runtime_error(receipt.error().code + ": " + receipt.error().message);
+    // A repeated delivery gets the same reference from the landlord (the plugin's contract):
+    // writing it again is harmless.
+    const std::string reference = receipt.value().reference;
+    database.write([&](soci::session& sql) {
+      sql << "UPDATE applications SET landlord_reference = :r WHERE id = :id", soci::use(reference),
+          soci::use(transmission.application_id);
+    });
   });
 }
 

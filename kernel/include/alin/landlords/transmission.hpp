@@ -14,6 +14,7 @@
 #include "alin/outbox/outbox.hpp"
 #include "alin/plugins/plugin_registry.hpp"
 #include "alin/sdk/landlord.hpp"
+#include "alin/store/database.hpp"
 #include "alin/util/clock.hpp"
 #include "alin/util/error.hpp"
 
@@ -33,8 +34,10 @@ Result<sdk::LandlordEvent> interpret_event(const plugins::PluginRegistry& plugin
                                            const std::string& plugin,
                                            const sdk::LandlordReport& report);
 
-// Registers the "landlord.transmit" handler: the plugin's transmit(), retried by the outbox.
-void register_transmission(outbox::Dispatcher& dispatcher, const plugins::PluginRegistry& plugins);
+// Registers the "landlord.transmit" handler: the plugin's transmit(), retried by the outbox; the
+// landlord's reference from its receipt is kept on the application.
+void register_transmission(outbox::Dispatcher& dispatcher, const plugins::PluginRegistry& plugins,
+                           store::Database& database);
 
 nlohmann::json to_json(const sdk::Transmission& transmission);
 sdk::Transmission transmission_from_json(const nlohmann::json& json);
