@@ -764,6 +764,53 @@ TEST_P(JourneyApi, ACandidateRuleSetIsSimulatedOnTheCurrentData) {
   EXPECT_EQ(host_->post("/api/v1/admin/rules/simulate", body, company_).status, 403);
 }
 
+// Another applicant's, another company's and another landlord's resources: 404, as if they did
+// not exist, and nothing of them in the answer.
+TEST_P(JourneyApi, OthersResourcesAreNotFoundAndNothingOfThemLeaks) {
+  const std::string offer = publish("HSF-X-1", "Les Voisins");
+  const std::string owner = active_applicant(0);
+  const std::string intruder = active_applicant(1);
+  const Reply applied = host_->post("/api/v1/me/applications", {{"offerId", offer}}, owner);
+  ASSERT_EQ(applied.status, 201) << applied.body;
+  const std::string application = applied.json()["id"];
+  const std::string request = request_id(owner);
+  const std::string secret_email = "applicant0@example.fr";
+  const std::string secret_number = site_request(0)["numeroUnique"];
+
+  const auto hidden = [&](const Reply& reply, const std::string& what) {
+    EXPECT_EQ(reply.status, 404) << what << ": " << reply.body;
+    EXPECT_EQ(reply.body.find(secret_email), std::string::npos) << what;
+    EXPECT_EQ(reply.body.find(secret_number), std::string::npos) << what;
+  };
+  hidden(host_->get("/api/v1/applications/" + application + "/history", intruder),
+         "another applicant's history");
+  hidden(host_->del("/api/v1/me/applications/" + application, intruder),
+         "cancelling another applicant's application");
+  hidden(host_->post("/api/v1/company/requests/" + request + "/validate", json::object(),
+                     other_company_),
+         "another company's employee");
+  hidden(host_->get("/api/v1/landlord/offers/" + offer + "/applications", other_landlord_),
+         "another landlord's offer");
+  hidden(host_->post("/api/v1/landlord/applications/" + application + "/events",
+                     {{"type", "contacted"}}, other_landlord_),
+         "another landlord's file");
+  hidden(host_->post("/api/v1/landlord/applications/" + application + "/events",
+                     {{"type", "contacted"}}, landlord_),
+         "its own offer's file, not transmitted yet");
+  const Reply employees = host_->get("/api/v1/company/employees", other_company_);
+  EXPECT_EQ(employees.status, 200);
+  EXPECT_EQ(employees.body.find(secret_email), std::string::npos);
+  // The intruder's own lists say nothing of the owner.
+  for (const char* path : {"/api/v1/me/applications", "/api/v1/me/request"}) {
+    const Reply own = host_->get(path, intruder);
+    EXPECT_EQ(own.status, 200) << path;
+    EXPECT_EQ(own.body.find(application), std::string::npos) << path;
+    EXPECT_EQ(own.body.find(secret_number), std::string::npos) << path;
+  }
+  // And the owner still has it all.
+  EXPECT_EQ(host_->get("/api/v1/applications/" + application + "/history", owner).status, 200);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, JourneyApi,
                          ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
                          [](const auto& info) { return alin::testing::to_string(info.param); });
