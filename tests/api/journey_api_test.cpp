@@ -113,20 +113,11 @@ class JourneyApi : public ::testing::TestWithParam<TestBackend> {
 
   std::string staff(const std::string& email, const std::string& role,
                     const std::string& organisation) {
-    json body = {{"email", email}, {"lastName", "Agent"}, {"firstName", "Anne"}, {"role", role}};
-    if (!organisation.empty()) body["organisationId"] = organisation;
-    const Reply created = host_->post("/api/v1/admin/users", body, admin_);
-    EXPECT_EQ(created.status, 201) << created.body;
-    const std::string token = host_->link_token(email, "staff_invitation");
-    EXPECT_EQ(
-        host_->post("/api/v1/accounts/confirm", {{"token", token}, {"password", "Staff2026x"}})
-            .status,
-        200);
-    return host_->login(email, "Staff2026x");
+    return host_->staff(admin_, email, role, organisation);
   }
 
   Reply put(const std::string& path, const json& body, const std::string& token) {
-    return host_->request("PUT", path, body.dump(), {{"Authorization", "Bearer " + token}});
+    return host_->put(path, body, token);
   }
 
   // Account, import, employment, consent 2, every document: the request waits to be submitted.

@@ -160,6 +160,31 @@ Reply HostProcess::del(const std::string& path, const std::string& token) const 
   return request("DELETE", path, "", auth(token));
 }
 
+Reply HostProcess::put(const std::string& path, const nlohmann::json& body,
+                       const std::string& token) const {
+  return request("PUT", path, body.dump(), auth(token));
+}
+
+Reply HostProcess::patch(const std::string& path, const nlohmann::json& body,
+                         const std::string& token) const {
+  return request("PATCH", path, body.dump(), auth(token));
+}
+
+std::string HostProcess::staff(const std::string& admin_token, const std::string& email,
+                               const std::string& role, const std::string& organisation,
+                               const std::string& password) const {
+  nlohmann::json body = {
+      {"email", email}, {"lastName", "Agent"}, {"firstName", "Anne"}, {"role", role}};
+  if (!organisation.empty()) body["organisationId"] = organisation;
+  const Reply created = post("/api/v1/admin/users", body, admin_token);
+  EXPECT_EQ(created.status, 201) << created.body;
+  const std::string token = link_token(email, "staff_invitation");
+  const Reply confirmed =
+      post("/api/v1/accounts/confirm", {{"token", token}, {"password", password}});
+  EXPECT_EQ(confirmed.status, 200) << confirmed.body;
+  return login(email, password);
+}
+
 std::string HostProcess::login(const std::string& email, const std::string& password) const {
   const Reply reply = post("/api/v1/sessions", {{"email", email}, {"password", password}});
   EXPECT_EQ(reply.status, 201) << reply.body;

@@ -54,10 +54,20 @@ class HostProcess {
   Reply post(const std::string& path, const nlohmann::json& body,
              const std::string& token = "") const;
   Reply del(const std::string& path, const std::string& token = "") const;
+  Reply put(const std::string& path, const nlohmann::json& body,
+            const std::string& token = "") const;
+  Reply patch(const std::string& path, const nlohmann::json& body,
+              const std::string& token = "") const;
 
   // Logs in and returns the bearer token; fails the test when the login does not succeed.
   std::string login(const std::string& email, const std::string& password) const;
   std::string admin_token() const { return login(options_.admin_email, options_.admin_password); }
+  // A staff account made by the admin (POST /admin/users), activated through its emailed
+  // invitation with `password`, logged in: its token. `organisation` for company and landlord
+  // users.
+  std::string staff(const std::string& admin_token, const std::string& email,
+                    const std::string& role, const std::string& organisation = "",
+                    const std::string& password = "Staff2026x") const;
   // The emails recorded for `to`, newest first (through GET /admin/messages).
   nlohmann::json messages_to(const std::string& to) const;
   // The token of the newest link of `template_name` emailed to `to` ("" when none).
