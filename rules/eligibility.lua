@@ -33,7 +33,9 @@ end
 -- One explained decision.
 function M.evaluate(h, o, ctx)
   local hp, op = M.prepare_household(h, ctx), M.prepare_offer(o, ctx)
-  local reasons = { category.explain(hp.facts, ctx) }
+  -- Room for the reasons to come (the nils only size the list: #reasons is 1 here), so that
+  -- appending them does not grow it three times.
+  local reasons = { category.explain(hp.facts, ctx), nil, nil, nil, nil, nil }
   local income_ok, ceiling = income.explain(h, hp, o, op, ctx, reasons)
   local typology_ok = typology.explain(hp, o, ctx, reasons)
   local effort_ok = effort.explain(h, hp, o, op, ctx, reasons)

@@ -6,9 +6,11 @@ local function plural(n, word) return n .. " " .. word .. (n > 1 and "s" or "") 
 
 -- Returns the category and the facts behind it: persons, dependants, disabled, jeuneMenage, ageSum.
 function M.category(h, ctx)
-  local persons, dependants, disabled = #h.members, 0, false
+  local members = h.members
+  local persons, dependants, disabled = #members, 0, false
   local applicant, co
-  for _, m in ipairs(h.members) do
+  for i = 1, persons do  -- a numeric loop: no iterator call per member
+    local m = members[i]
     if m.role == "dependant" then
       dependants = dependants + 1
     elseif m.role == "applicant" then
@@ -18,33 +20,38 @@ function M.category(h, ctx)
     end
     if m.disabled then disabled = true end
   end
-  local f = { persons = persons, dependants = dependants, disabled = disabled, jeuneMenage = false }
   local base = persons
   -- One person with k dependants ranks one category above its head count.
   if dependants >= 1 and dependants == persons - 1 then base = persons + 1 end
   -- Jeune ménage: a couple, no dependant, ages adding up to the limit or less (the limit counts).
+  local jeune, age_sum = false, nil
   if co and h.coupleStatus ~= "none" and dependants == 0 then
-    f.ageSum = alin.age(applicant.birthDate, ctx.as_of) + alin.age(co.birthDate, ctx.as_of)
-    if f.ageSum <= parameter("jeune_menage_max_age_sum", ctx) then
-      f.jeuneMenage = true
+    age_sum = alin.age(applicant.birthDate, ctx.as_of) + alin.age(co.birthDate, ctx.as_of)
+    if age_sum <= parameter("jeune_menage_max_age_sum", ctx) then
+      jeune = true
       if base < 3 then base = 3 end
     end
   end
   -- A disabled member moves the household up one category, however many there are.
-  f.category = disabled and base + 1 or base
-  return f.category, f
+  local cat = disabled and base + 1 or base
+  -- The facts in one table built whole (ageSum stays nil unless computed): no resize later.
+  local f = { persons = persons, dependants = dependants, disabled = disabled, jeuneMenage = jeune,
+              ageSum = age_sum, category = cat }
+  return cat, f
 end
 
+-- The sentence is built by concatenation, not a table of parts and table.concat: an explained
+-- decision runs under the instruction hook and every table is an allocation.
 function M.explain(f, ctx)
-  local details = { plural(f.persons, "personne") }
-  if f.dependants > 0 then details[#details + 1] = "dont " .. plural(f.dependants, "personne") .. " à charge" end
+  local details = plural(f.persons, "personne")
+  if f.dependants > 0 then details = details .. ", dont " .. plural(f.dependants, "personne") .. " à charge" end
   if f.jeuneMenage then
-    details[#details + 1] = "jeune ménage (âges cumulés " .. f.ageSum .. " ans, au plus " ..
+    details = details .. ", jeune ménage (âges cumulés " .. f.ageSum .. " ans, au plus " ..
         parameter("jeune_menage_max_age_sum", ctx) .. ")"
   end
-  if f.disabled then details[#details + 1] = "une catégorie de plus pour le handicap" end
+  if f.disabled then details = details .. ", une catégorie de plus pour le handicap" end
   return alin.reason("household_category", "info",
-    "Votre foyer relève de la catégorie " .. f.category .. " : " .. table.concat(details, ", ") .. ".",
+    "Votre foyer relève de la catégorie " .. f.category .. " : " .. details .. ".",
     { category = f.category, persons = f.persons, dependants = f.dependants,
       disabled = f.disabled, jeuneMenage = f.jeuneMenage, ageSum = f.ageSum })
 end

@@ -119,16 +119,19 @@ function M.explain(h, hp, o, op, ctx, reasons)
     income = hp.income, incomeYear = hp.income_year, ceiling = ceiling, ceilingYear = row.year,
     financing = o.financing, zone = op.ceiling_zone, category = hp.category,
   }
-  local what = "plafond " .. o.financing .. " " .. row.year .. " pour " .. for_whom(hp) .. " en " ..
-      zone_label(op.ceiling_zone) .. " (" .. euros(ceiling) .. ")"
-  local income = "Votre revenu fiscal de référence " .. hp.income_year .. " (" .. euros(hp.income) .. ")"
+  -- Each message in one concatenation: one string built, no intermediate ones.
+  local label, whom, income_year = zone_label(op.ceiling_zone), for_whom(hp), hp.income_year
   if hp.income <= ceiling then
     reasons[#reasons + 1] = alin.reason("income_within_ceiling", "pass",
-      income .. " ne dépasse pas le " .. what .. ".", figures)
+      "Votre revenu fiscal de référence " .. income_year .. " (" .. euros(hp.income) ..
+      ") ne dépasse pas le plafond " .. o.financing .. " " .. row.year .. " pour " .. whom ..
+      " en " .. label .. " (" .. euros(ceiling) .. ").", figures)
     return true, ceiling
   end
   reasons[#reasons + 1] = alin.reason("income_above_ceiling", "fail",
-    income .. " dépasse le " .. what .. ".", figures)
+    "Votre revenu fiscal de référence " .. income_year .. " (" .. euros(hp.income) ..
+    ") dépasse le plafond " .. o.financing .. " " .. row.year .. " pour " .. whom .. " en " ..
+    label .. " (" .. euros(ceiling) .. ").", figures)
   return false, ceiling
 end
 

@@ -6,9 +6,18 @@ function M.resources(h) return h.monthlyResources + h.housingBenefit end
 
 function M.required(o, ctx) return parameter("rent_effort_factor", ctx) * (o.rent + o.charges) end
 
+-- The factor as written in the sentence ("3", "2,5"): formatted once per value, then kept.
+local factor_texts = {}
 local function factor_text(f)
-  if f == math.floor(f) then return string.format("%d", f) end
-  return (string.gsub(string.format("%.2f", f), "0+$", ""):gsub("%.", ","))
+  local text = factor_texts[f]
+  if text then return text end
+  if f == math.floor(f) then
+    text = string.format("%d", f)
+  else
+    text = (string.gsub(string.format("%.2f", f), "0+$", ""):gsub("%.", ","))
+  end
+  factor_texts[f] = text
+  return text
 end
 
 function M.explain(h, hp, o, op, ctx, reasons)
@@ -17,17 +26,20 @@ function M.explain(h, hp, o, op, ctx, reasons)
   local figures = { resources = hp.resources, monthlyResources = h.monthlyResources,
                     housingBenefit = h.housingBenefit, rent = o.rent, charges = o.charges,
                     factor = factor, required = op.need }
-  local resources = "Vos ressources mensuelles (" .. euros(hp.resources) ..
-      ", aides au logement comprises)"
+  local resources = euros(hp.resources)
   local times = factor_text(factor)
-  local need = times .. " fois le loyer charges comprises (" .. times ..
-      " × " .. euros(o.rent + o.charges) .. " = " .. euros(op.need) .. ")"
+  -- Each message in one concatenation: one string built, no intermediate ones.
   if hp.resources >= op.need then
-    reasons[#reasons + 1] = alin.reason("rent_effort_ok", "pass", resources .. " atteignent " .. need .. ".", figures)
+    reasons[#reasons + 1] = alin.reason("rent_effort_ok", "pass",
+      "Vos ressources mensuelles (" .. resources .. ", aides au logement comprises) atteignent " ..
+      times .. " fois le loyer charges comprises (" .. times .. " × " .. euros(o.rent + o.charges) ..
+      " = " .. euros(op.need) .. ").", figures)
     return true
   end
   reasons[#reasons + 1] = alin.reason("rent_effort_too_high", "fail",
-    resources .. " sont inférieures à " .. need .. ".", figures)
+    "Vos ressources mensuelles (" .. resources .. ", aides au logement comprises) sont inférieures à " ..
+    times .. " fois le loyer charges comprises (" .. times .. " × " .. euros(o.rent + o.charges) ..
+    " = " .. euros(op.need) .. ").", figures)
   return false
 end
 

@@ -17,17 +17,19 @@ end
 
 function M.explain(hp, o, ctx, reasons)
   local lo, hi = hp.typ_lo, hp.typ_hi
-  local span = hi == math.maxinteger and ("T" .. lo .. " et plus") or ("T" .. lo .. " à T" .. hi)
-  local who = hp.persons == 1 and "1 personne" or hp.persons .. " personnes"
+  local unbounded = hi == math.maxinteger
   local figures = { typology = o.typology, persons = hp.persons, minTypology = lo,
-                    maxTypology = hi ~= math.maxinteger and hi or nil }
+                    maxTypology = not unbounded and hi or nil }
+  -- "T2 à T4)." (or "T4 et plus)."), then the message in one concatenation.
+  local span = unbounded and ("T" .. lo .. " et plus).") or ("T" .. lo .. " à T" .. hi .. ").")
+  local who = hp.persons == 1 and "1 personne (" or hp.persons .. " personnes ("
   if o.typology >= lo and o.typology <= hi then
     reasons[#reasons + 1] = alin.reason("typology_matches", "pass",
-      "Un T" .. o.typology .. " convient à un foyer de " .. who .. " (" .. span .. ").", figures)
+      "Un T" .. o.typology .. " convient à un foyer de " .. who .. span, figures)
     return true
   end
   reasons[#reasons + 1] = alin.reason("typology_mismatch", "fail",
-    "Un T" .. o.typology .. " ne convient pas à un foyer de " .. who .. " (" .. span .. ").", figures)
+    "Un T" .. o.typology .. " ne convient pas à un foyer de " .. who .. span, figures)
   return false
 end
 

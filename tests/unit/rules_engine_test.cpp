@@ -112,6 +112,31 @@ TEST_F(Engine, EvaluateRequestTakesAsOfOrToday) {
   EXPECT_TRUE(has_field(d.error(), "household", "not_an_object"));
 }
 
+TEST_F(Engine, EvaluateRequestJsonAnswersTheSameBodyAndErrors) {
+  json body = {{"household", household()}, {"offer", offer()}, {"asOf", "2024-03-01"}};
+  auto d = engine_->evaluate_request(body, kDate);
+  auto out = engine_->evaluate_request_json(body, kDate);
+  ASSERT_TRUE(d && out);
+  EXPECT_EQ(out.value(), alin::rules::to_json(*d));
+  EXPECT_EQ(out.value()["ceiling"], 22642);
+  body.erase("asOf");
+  out = engine_->evaluate_request_json(body, kDate);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out.value()["asOf"], "2026-06-01");
+  body["asOf"] = "hier";
+  out = engine_->evaluate_request_json(body, kDate);
+  ASSERT_FALSE(out);
+  EXPECT_TRUE(has_field(out.error(), "asOf", "not_a_date"));
+  out = engine_->evaluate_request_json(json::array(), kDate);
+  ASSERT_FALSE(out);
+  EXPECT_TRUE(has_field(out.error(), "", "not_an_object"));
+  json bad = household();
+  bad["taxIncomeN2"] = -5;
+  out = engine_->evaluate_json(bad, offer(), kDate);
+  ASSERT_FALSE(out);
+  EXPECT_TRUE(has_field(out.error(), "household.taxIncomeN2", "out_of_range"));
+}
+
 TEST_F(Engine, LimitsAreParametersWithTheTermsValues) {
   json input = {{"offer", {{"id", "n"}, {"kind", "classic"}, {"typology", 3}, {"programme", "P"}}},
                 {"applications", json::array()}};
@@ -152,7 +177,8 @@ TEST_F(Engine, RankingKeepsTheFirstFive) {
   EXPECT_EQ(d->ranked[7].reasons[1].code, "out_of_target_after_target");
 }
 
-// Random households and offers: every bulk verdict equals the explained decision.
+// Random households and offers: every bulk verdict equals the explained decision, and the
+// response JSON of evaluate_json equals to_json of that decision.
 TEST_F(Engine, BulkVerdictsEqualExplainedDecisions) {
   std::mt19937 random(42);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
@@ -200,6 +226,10 @@ TEST_F(Engine, BulkVerdictsEqualExplainedDecisions) {
     for (int o = 0; o < 60; ++o) {
       auto d = engine_->evaluate(households[h], offers[o], kDate);
       ASSERT_TRUE(d) << d.error().title;
+      // The response built straight from Lua is exactly the JSON of the Decision.
+      auto body = engine_->evaluate_json(households[h], offers[o], kDate);
+      ASSERT_TRUE(body) << body.error().title;
+      EXPECT_EQ(body.value(), alin::rules::to_json(*d)) << "household " << h << " offer " << o;
       explained[h][o] = d->eligible;
       eligible += d->eligible;
     }

@@ -22,9 +22,25 @@ std::optional<Date> parse_date(std::string_view text) {
 }
 
 std::string format_date(Date date) {
+  const int year = static_cast<int>(date.year());
+  const unsigned month = static_cast<unsigned>(date.month()),
+                 day = static_cast<unsigned>(date.day());
+  if (year >= 0 && year <= 9999 && month <= 99 && day <= 99) {
+    // Once per decision: written by hand, snprintf's parsing of the format costs more.
+    char text[10] = {static_cast<char>('0' + year / 1000),
+                     static_cast<char>('0' + year / 100 % 10),
+                     static_cast<char>('0' + year / 10 % 10),
+                     static_cast<char>('0' + year % 10),
+                     '-',
+                     static_cast<char>('0' + month / 10),
+                     static_cast<char>('0' + month % 10),
+                     '-',
+                     static_cast<char>('0' + day / 10),
+                     static_cast<char>('0' + day % 10)};
+    return std::string(text, sizeof text);
+  }
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", year, month, day);
   return buffer;
 }
 

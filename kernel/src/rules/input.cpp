@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "alin/rules/rule_engine.hpp"
+#include "rules/lua_values.hpp"
 
 namespace alin::rules {
 namespace {
@@ -342,80 +343,96 @@ json to_json(const OfferInput& o) {
 
 namespace {
 
-void set_string(lua_State* L, const char* key, const std::string& value) {
-  lua_pushlstring(L, value.data(), value.size());
-  lua_setfield(L, -2, key);
-}
-void set_literal(lua_State* L, const char* key, const char* value) {
-  lua_pushstring(L, value);
-  lua_setfield(L, -2, key);
-}
-void set_integer(lua_State* L, const char* key, long long value) {
-  lua_pushinteger(L, static_cast<lua_Integer>(value));
-  lua_setfield(L, -2, key);
-}
-void set_boolean(lua_State* L, const char* key, bool value) {
-  lua_pushboolean(L, value);
-  lua_setfield(L, -2, key);
-}
+// Fields of a table at `t` (an absolute index), named by the state's interned keys.
+struct TableWriter {
+  lua_State* L;
+  int keys;
+  int t;
+  void string(Key key, const std::string& value) const {
+    lua_pushlstring(L, value.data(), value.size());
+    set_key(L, t, keys, key);
+  }
+  void literal(Key key, const char* value) const {
+    lua_pushstring(L, value);
+    set_key(L, t, keys, key);
+  }
+  void integer(Key key, long long value) const {
+    lua_pushinteger(L, static_cast<lua_Integer>(value));
+    set_key(L, t, keys, key);
+  }
+  void boolean(Key key, bool value) const {
+    lua_pushboolean(L, value);
+    set_key(L, t, keys, key);
+  }
+  void table(Key key) const { set_key(L, t, keys, key); }  // the table on top
+};
 
 }  // namespace
 
 void push_input(lua_State* L, const HouseholdInput& h) {
-  luaL_checkstack(L, 6, "input too deep");
+  luaL_checkstack(L, 8, "input too deep");
+  const int keys = push_keys(L);
   lua_createtable(L, 0, 9);
+  const TableWriter out{L, keys, lua_gettop(L)};
   lua_createtable(L, static_cast<int>(h.members.size()), 0);
   lua_Integer i = 0;
   for (const auto& m : h.members) {
     lua_createtable(L, 0, 3);
-    set_literal(L, "role", m.role);
-    set_string(L, "birthDate", m.birth_date);
-    set_boolean(L, "disabled", m.disabled);
+    const TableWriter member{L, keys, lua_gettop(L)};
+    member.literal(Key::role, m.role);
+    member.string(Key::birthDate, m.birth_date);
+    member.boolean(Key::disabled, m.disabled);
     lua_rawseti(L, -2, ++i);
   }
-  lua_setfield(L, -2, "members");
-  set_literal(L, "coupleStatus", h.couple_status);
-  set_integer(L, "taxIncomeN2", h.tax_income_n2);
-  if (h.tax_income_n1) set_integer(L, "taxIncomeN1", *h.tax_income_n1);
-  set_integer(L, "monthlyResources", h.monthly_resources);
-  set_integer(L, "housingBenefit", h.housing_benefit);
+  out.table(Key::members);
+  out.literal(Key::coupleStatus, h.couple_status);
+  out.integer(Key::taxIncomeN2, h.tax_income_n2);
+  if (h.tax_income_n1) out.integer(Key::taxIncomeN1, *h.tax_income_n1);
+  out.integer(Key::monthlyResources, h.monthly_resources);
+  out.integer(Key::housingBenefit, h.housing_benefit);
   lua_createtable(L, static_cast<int>(h.priority_flags.size()), 0);
   i = 0;
   for (const auto& flag : h.priority_flags) {
     lua_pushlstring(L, flag.data(), flag.size());
     lua_rawseti(L, -2, ++i);
   }
-  lua_setfield(L, -2, "priorityFlags");
+  out.table(Key::priorityFlags);
   if (h.employment) {
     const auto& e = *h.employment;
     lua_createtable(L, 0, 5);
-    set_integer(L, "employees", e.employees);
-    set_literal(L, "sector", e.sector);
-    set_boolean(L, "pseecRightsLeft", e.pseec_rights_left);
-    set_boolean(L, "preRetired", e.pre_retired);
-    if (e.contribution) set_literal(L, "contribution", e.contribution);
-    lua_setfield(L, -2, "employment");
+    const TableWriter employment{L, keys, lua_gettop(L)};
+    employment.integer(Key::employees, e.employees);
+    employment.literal(Key::sector, e.sector);
+    employment.boolean(Key::pseecRightsLeft, e.pseec_rights_left);
+    employment.boolean(Key::preRetired, e.pre_retired);
+    if (e.contribution) employment.literal(Key::contribution, e.contribution);
+    out.table(Key::employment);
   }
   if (h.recognition) {
     lua_createtable(L, 0, 2);
-    set_literal(L, "kind", h.recognition->kind);
-    set_string(L, "validUntil", h.recognition->valid_until);
-    lua_setfield(L, -2, "recognition");
+    const TableWriter recognition{L, keys, lua_gettop(L)};
+    recognition.literal(Key::kind, h.recognition->kind);
+    recognition.string(Key::validUntil, h.recognition->valid_until);
+    out.table(Key::recognition);
   }
+  lua_remove(L, keys);  // the household's table is left alone on top
 }
 
 void push_input(lua_State* L, const OfferInput& o) {
-  luaL_checkstack(L, 4, "input too deep");
+  luaL_checkstack(L, 6, "input too deep");
+  const int keys = push_keys(L);
   lua_createtable(L, 0, 9);
-  set_string(L, "id", o.id);
-  set_string(L, "programme", o.programme);
-  set_literal(L, "kind", o.kind);
-  set_literal(L, "financing", o.financing);
-  set_integer(L, "typology", o.typology);
-  set_integer(L, "rent", o.rent);
-  set_integer(L, "charges", o.charges);
-  set_string(L, "commune", o.commune);
-  if (o.pli_zone) set_literal(L, "pliZone", o.pli_zone);
+  const TableWriter out{L, keys, lua_gettop(L)};
+  out.string(Key::id, o.id);
+  out.string(Key::programme, o.programme);
+  out.literal(Key::kind, o.kind);
+  out.literal(Key::financing, o.financing);
+  out.integer(Key::typology, o.typology);
+  out.integer(Key::rent, o.rent);
+  out.integer(Key::charges, o.charges);
+  out.string(Key::commune, o.commune);
+  if (o.pli_zone) out.literal(Key::pliZone, o.pli_zone);
+  lua_remove(L, keys);
 }
 
 json normalise_household(const json& in, const std::string& path, std::vector<FieldError>& errors) {

@@ -4,6 +4,33 @@
 
 namespace alin::rules {
 
+namespace {
+
+const char* const kKeyNames[] = {
+#define ALIN_RULES_KEY_NAME(name) #name,
+    ALIN_RULES_KEYS(ALIN_RULES_KEY_NAME)
+#undef ALIN_RULES_KEY_NAME
+};
+
+const char kKeysTag = 0;  // its address is the key table's key in the registry
+
+}  // namespace
+
+void create_keys(lua_State* L) {
+  const int count = static_cast<int>(sizeof kKeyNames / sizeof kKeyNames[0]);
+  lua_createtable(L, count, 0);
+  for (int i = 0; i < count; ++i) {
+    lua_pushstring(L, kKeyNames[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kKeysTag);
+}
+
+int push_keys(lua_State* L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kKeysTag);
+  return lua_gettop(L);
+}
+
 void push_json(lua_State* L, const nlohmann::json& value) {
   using T = nlohmann::json::value_t;
   luaL_checkstack(L, 4, "input too deep");

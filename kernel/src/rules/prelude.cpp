@@ -1,8 +1,10 @@
 #include "rules/prelude.hpp"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
+
+#include "rules/lua_values.hpp"
 
 namespace alin::rules {
 
@@ -36,9 +38,11 @@ int euros(lua_State* L) {
     negative = v < 0;
     magnitude = negative ? 0 - static_cast<lua_Unsigned>(v) : static_cast<lua_Unsigned>(v);
   }
+  // to_chars writes the digits snprintf("%llu") would, without parsing a format (several
+  // amounts per decision).
   char digits[24];
   const int count =
-      std::snprintf(digits, sizeof digits, "%llu", static_cast<unsigned long long>(magnitude));
+      static_cast<int>(std::to_chars(digits, digits + sizeof digits, magnitude).ptr - digits);
   char out[96];
   std::size_t size = 0;
   if (negative) out[size++] = '-';
@@ -59,21 +63,24 @@ int euros(lua_State* L) {
 }
 
 // alin.reason(code, outcome, message, figures): {code, outcome, message, figures = figures or {}}.
+// Its upvalue is the state's key table (lua_values.hpp).
 int reason(lua_State* L) {
+  const int keys = lua_upvalueindex(1);
   lua_settop(L, 4);
   lua_createtable(L, 0, 4);
+  const int t = lua_gettop(L);
   lua_pushvalue(L, 1);
-  lua_setfield(L, -2, "code");
+  set_key(L, t, keys, Key::code);
   lua_pushvalue(L, 2);
-  lua_setfield(L, -2, "outcome");
+  set_key(L, t, keys, Key::outcome);
   lua_pushvalue(L, 3);
-  lua_setfield(L, -2, "message");
+  set_key(L, t, keys, Key::message);
   if (lua_toboolean(L, 4)) {
     lua_pushvalue(L, 4);
   } else {
     lua_newtable(L);
   }
-  lua_setfield(L, -2, "figures");
+  set_key(L, t, keys, Key::figures);
   return 1;
 }
 
@@ -83,7 +90,8 @@ void push_native_helpers(lua_State* L) {
   lua_createtable(L, 0, 2);
   lua_pushcfunction(L, euros);
   lua_setfield(L, -2, "euros");
-  lua_pushcfunction(L, reason);
+  push_keys(L);
+  lua_pushcclosure(L, reason, 1);
   lua_setfield(L, -2, "reason");
 }
 
@@ -141,6 +149,13 @@ end
 
 -- The decision context. Its date is parsed once per date text; each decision gets its own tables.
 local parsed_dates, parsed_count = {}, 0
+local in_force  -- below: the parameter values in force, by date text then name
+-- The context of the latest decision and the parameter values in force on its date (known is nil
+-- until parameter() first looks that date up): a decision asks for several parameters, and this
+-- spares each of them the type checks and lookups of the general path. A decision's date is the
+-- one its context was made with. Kept in a table, not in upvalues: storing each decision's young
+-- context in an old upvalue would promote it to the old generation, a table only gets revisited.
+local last = { ctx = nil, known = nil }
 local function context(as_of)
   local d = parsed_dates[as_of]
   if not d then
@@ -148,7 +163,9 @@ local function context(as_of)
     d = date(as_of)
     parsed_dates[as_of], parsed_count = d, parsed_count + 1
   end
-  return { as_of = { text = d.text, year = d.year, month = d.month, day = d.day } }
+  local ctx = { as_of = { text = d.text, year = d.year, month = d.month, day = d.day } }
+  last.ctx, last.known = ctx, in_force[d.text]
+  return ctx
 end
 
 -- Parameters (data/parameters.csv: name, value, from): the value in force on the decision date.
@@ -161,9 +178,15 @@ end
 for _, list in pairs(params) do sort(list, function(a, b) return a.from < b.from end) end
 
 -- Values in force, by date text then name: each is looked up once per date, not per decision.
-local in_force, in_force_count = {}, 0
+local in_force_count = 0
+in_force = {}
 
 local function parameter(name, ctx)
+  if ctx == last.ctx then
+    local known = last.known
+    local value = known and known[name]
+    if value ~= nil then return value end
+  end
   if type(ctx) == "table" then
     local as_of = ctx.as_of
     local known = type(as_of) == "table" and in_force[as_of.text]
@@ -191,6 +214,7 @@ local function parameter(name, ctx)
       in_force[text], in_force_count = known, in_force_count + 1
     end
     known[name] = found
+    if ctx == last.ctx then last.known = known end
   end
   return found
 end
@@ -206,10 +230,11 @@ end
 local euros, reason = native.euros, native.reason
 
 -- Age in completed years on the decision date.
+-- (The birth date's parts are read in place: no date table per member.)
 local function age(birth, as_of)
-  local b = date(birth)
-  local years = as_of.year - b.year
-  if as_of.month < b.month or (as_of.month == b.month and as_of.day < b.day) then years = years - 1 end
+  local month, day = tonumber(sub(birth, 6, 7)), tonumber(sub(birth, 9, 10))
+  local years = as_of.year - tonumber(sub(birth, 1, 4))
+  if as_of.month < month or (as_of.month == month and as_of.day < day) then years = years - 1 end
   return years
 end
 

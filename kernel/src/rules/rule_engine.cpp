@@ -103,33 +103,75 @@ std::string RuleEngine::version() const {
   return current()->version();
 }
 
-Result<Decision> RuleEngine::evaluate(const json& household, const json& offer, Date as_of) const {
+namespace {
+
+// The inputs of one explained decision, read and checked; false with `error` set when invalid.
+bool read_pair(const json& household, const json& offer, HouseholdInput& h, OfferInput& o,
+               Error& error) {
   static const std::string household_path = "household", offer_path = "offer";
   std::vector<FieldError> errors;
-  HouseholdInput h;
-  OfferInput o;
   read_household(household, household_path, errors, h);
   read_offer(offer, offer_path, errors, o);
-  if (!errors.empty()) return invalid_input(std::move(errors));
-  return current()->evaluate(h, o, format_date(as_of));
+  if (errors.empty()) return true;
+  error = invalid_input(std::move(errors));
+  return false;
 }
 
-Result<Decision> RuleEngine::evaluate_request(const json& body, Date today) const {
+// The date of an evaluate request: its asOf, or `today` when absent or null.
+bool request_date(const json& body, Date today, Date& as_of, Error& error) {
   if (!body.is_object()) {
-    return invalid_input(
-        {{"", "not_an_object", "Objet JSON attendu : {household, offer, asOf?}."}});
+    error =
+        invalid_input({{"", "not_an_object", "Objet JSON attendu : {household, offer, asOf?}."}});
+    return false;
   }
-  Date as_of = today;
+  as_of = today;
   if (body.contains("asOf") && !body["asOf"].is_null()) {
     auto parsed =
         body["asOf"].is_string() ? parse_date(body["asOf"].get<std::string>()) : std::nullopt;
-    if (!parsed)
-      return invalid_input({{"asOf", "not_a_date", "Date attendue au format AAAA-MM-JJ."}});
+    if (!parsed) {
+      error = invalid_input({{"asOf", "not_a_date", "Date attendue au format AAAA-MM-JJ."}});
+      return false;
+    }
     as_of = *parsed;
   }
+  return true;
+}
+
+const json& member(const json& body, const char* key) {
   static const json missing;
-  return evaluate(body.contains("household") ? body["household"] : missing,
-                  body.contains("offer") ? body["offer"] : missing, as_of);
+  return body.contains(key) ? body[key] : missing;
+}
+
+}  // namespace
+
+Result<Decision> RuleEngine::evaluate(const json& household, const json& offer, Date as_of) const {
+  HouseholdInput h;
+  OfferInput o;
+  Error error;
+  if (!read_pair(household, offer, h, o, error)) return error;
+  return current()->evaluate(h, o, format_date(as_of));
+}
+
+Result<json> RuleEngine::evaluate_json(const json& household, const json& offer, Date as_of) const {
+  HouseholdInput h;
+  OfferInput o;
+  Error error;
+  if (!read_pair(household, offer, h, o, error)) return error;
+  return current()->evaluate_json(h, o, format_date(as_of));
+}
+
+Result<Decision> RuleEngine::evaluate_request(const json& body, Date today) const {
+  Date as_of;
+  Error error;
+  if (!request_date(body, today, as_of, error)) return error;
+  return evaluate(member(body, "household"), member(body, "offer"), as_of);
+}
+
+Result<json> RuleEngine::evaluate_request_json(const json& body, Date today) const {
+  Date as_of;
+  Error error;
+  if (!request_date(body, today, as_of, error)) return error;
+  return evaluate_json(member(body, "household"), member(body, "offer"), as_of);
 }
 
 Result<LimitsDecision> RuleEngine::check_limits(const json& input, Date as_of) const {

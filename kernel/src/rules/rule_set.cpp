@@ -79,8 +79,9 @@ bool reasons_from_json(const json& in, std::vector<Reason>& out) {
 }
 
 // Direct readers of Lua results (no intermediate JSON, which is most of the cost of a decision).
-bool read_string(lua_State* L, int table, const char* key, std::string& out) {
-  bool ok = lua_getfield(L, table, key) == LUA_TSTRING;
+// `keys` is the state's key table (lua_values.hpp), pushed once per result read.
+bool read_string(lua_State* L, int table, int keys, Key key, std::string& out) {
+  bool ok = get_key(L, table, keys, key) == LUA_TSTRING;
   if (ok) {
     std::size_t size = 0;
     const char* s = lua_tolstring(L, -1, &size);
@@ -134,8 +135,8 @@ void read_figures(lua_State* L, int table, json& out) {
   }
 }
 
-bool read_reasons(lua_State* L, int table, std::vector<Reason>& out) {
-  if (lua_getfield(L, table, "reasons") != LUA_TTABLE) {
+bool read_reasons(lua_State* L, int table, int keys, std::vector<Reason>& out) {
+  if (get_key(L, table, keys, Key::reasons) != LUA_TTABLE) {
     lua_pop(L, 1);
     return false;
   }
@@ -149,13 +150,13 @@ bool read_reasons(lua_State* L, int table, std::vector<Reason>& out) {
     }
     const int item = lua_gettop(L);
     Reason reason;
-    if (!read_string(L, item, "code", reason.code) ||
-        !read_string(L, item, "message", reason.message)) {
+    if (!read_string(L, item, keys, Key::code, reason.code) ||
+        !read_string(L, item, keys, Key::message, reason.message)) {
       lua_pop(L, 2);
       return false;
     }
-    if (!read_string(L, item, "outcome", reason.outcome)) reason.outcome = "info";
-    if (lua_getfield(L, item, "figures") == LUA_TTABLE)
+    if (!read_string(L, item, keys, Key::outcome, reason.outcome)) reason.outcome = "info";
+    if (get_key(L, item, keys, Key::figures) == LUA_TTABLE)
       read_figures(L, lua_gettop(L), reason.figures);
     lua_pop(L, 2);
     out.push_back(std::move(reason));
@@ -163,6 +164,46 @@ bool read_reasons(lua_State* L, int table, std::vector<Reason>& out) {
   lua_pop(L, 1);
   return true;
 }
+
+// The same reasons, straight into the answer's JSON (to_json(Reason)'s shape): each reason's
+// text and figures are copied once, from Lua into the object that is sent.
+bool read_reasons(lua_State* L, int table, int keys, json::array_t& out) {
+  if (get_key(L, table, keys, Key::reasons) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return false;
+  }
+  const int list = lua_gettop(L);
+  const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, list));
+  out.reserve(static_cast<std::size_t>(n));
+  for (lua_Integer i = 1; i <= n; ++i) {
+    if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
+      lua_pop(L, 2);
+      return false;
+    }
+    const int item = lua_gettop(L);
+    std::string code, message, outcome;
+    if (!read_string(L, item, keys, Key::code, code) ||
+        !read_string(L, item, keys, Key::message, message)) {
+      lua_pop(L, 2);
+      return false;
+    }
+    if (!read_string(L, item, keys, Key::outcome, outcome)) outcome = "info";
+    auto& o = out.emplace_back(json::value_t::object).get_ref<json::object_t&>();
+    o.emplace_hint(o.end(), "code", std::move(code));
+    json& figures = o.emplace_hint(o.end(), "figures", json::value_t::object)->second;
+    if (get_key(L, item, keys, Key::figures) == LUA_TTABLE) {
+      read_figures(L, lua_gettop(L), figures);
+    }
+    o.emplace_hint(o.end(), "message", std::move(message));
+    o.emplace_hint(o.end(), "outcome", std::move(outcome));
+    lua_pop(L, 2);
+  }
+  lua_pop(L, 1);
+  return n > 0;
+}
+
+const char* const kEvaluateShape =
+    "evaluate must return {eligible = boolean, reasons = {…}, …} with at least one reason";
 
 }  // namespace
 
@@ -201,31 +242,78 @@ Result<Decision> RuleSet::evaluate_pushed(const Sandbox::Push& push,
                         "evaluate", push, 1,
                         [&](lua_State* L) {
                           if (!lua_istable(L, 1)) return;
-                          if (lua_getfield(L, 1, "eligible") != LUA_TBOOLEAN) return;
+                          const int keys = push_keys(L);  // 2
+                          if (get_key(L, 1, keys, Key::eligible) != LUA_TBOOLEAN) return;
                           d.eligible = lua_toboolean(L, -1);
-                          lua_getfield(L, 1, "category");
+                          get_key(L, 1, keys, Key::category);
                           if (lua_isinteger(L, -1))
                             d.category = static_cast<int>(lua_tointeger(L, -1));
-                          read_string(L, 1, "zone", d.zone);
-                          lua_getfield(L, 1, "ceiling");
-                          if (lua_type(L, -1) == LUA_TNUMBER) {
+                          read_string(L, 1, keys, Key::zone, d.zone);
+                          if (get_key(L, 1, keys, Key::ceiling) == LUA_TNUMBER) {
                             d.ceiling = static_cast<long long>(lua_tonumber(L, -1));
                           }
-                          lua_getfield(L, 1, "target");
+                          get_key(L, 1, keys, Key::target);
                           d.target = lua_toboolean(L, -1);
-                          lua_settop(L, 1);
-                          well_formed = read_reasons(L, 1, d.reasons) && !d.reasons.empty();
+                          lua_settop(L, keys);
+                          well_formed = read_reasons(L, 1, keys, d.reasons) && !d.reasons.empty();
                         },
                         limits_.instructions);
   if (!status) return status.error();
-  if (!well_formed) {
-    return malformed(
-        "eligibility.lua",
-        "evaluate must return {eligible = boolean, reasons = {…}, …} with at least one reason");
-  }
+  if (!well_formed) return malformed("eligibility.lua", kEvaluateShape);
   d.as_of = as_of;
   d.rule_set_version = version();
   return d;
+}
+
+Result<json> RuleSet::evaluate_json(const HouseholdInput& household, const OfferInput& offer,
+                                    const std::string& as_of) const {
+  auto lease = checkout();
+  if (!lease) return lease.error();
+  // Filled in key order (each member placed at the end), as to_json(Decision) does.
+  json out(json::value_t::object);
+  auto& o = out.get_ref<json::object_t&>();
+  bool well_formed = false;
+  auto status =
+      (*lease.value())
+          .call(
+              "evaluate",
+              [&](lua_State* L) {
+                push_input(L, household);
+                push_input(L, offer);
+                lua_pushlstring(L, as_of.data(), as_of.size());
+                return 3;
+              },
+              1,
+              [&](lua_State* L) {
+                if (!lua_istable(L, 1)) return;
+                const int keys = push_keys(L);  // 2
+                if (get_key(L, 1, keys, Key::eligible) != LUA_TBOOLEAN) return;
+                const bool eligible = lua_toboolean(L, -1);
+                o.emplace_hint(o.end(), "asOf", as_of);
+                get_key(L, 1, keys, Key::category);
+                o.emplace_hint(o.end(), "category",
+                               lua_isinteger(L, -1) ? static_cast<int>(lua_tointeger(L, -1)) : 0);
+                json ceiling;  // null when none applies
+                if (get_key(L, 1, keys, Key::ceiling) == LUA_TNUMBER) {
+                  ceiling = static_cast<long long>(lua_tonumber(L, -1));
+                }
+                o.emplace_hint(o.end(), "ceiling", std::move(ceiling));
+                o.emplace_hint(o.end(), "eligible", eligible);
+                get_key(L, 1, keys, Key::target);
+                const bool target = lua_toboolean(L, -1);
+                std::string zone;
+                read_string(L, 1, keys, Key::zone, zone);
+                lua_settop(L, keys);
+                json& reasons = o.emplace_hint(o.end(), "reasons", json::value_t::array)->second;
+                well_formed = read_reasons(L, 1, keys, reasons.get_ref<json::array_t&>());
+                o.emplace_hint(o.end(), "ruleSetVersion", version());
+                o.emplace_hint(o.end(), "target", target);
+                o.emplace_hint(o.end(), "zone", std::move(zone));
+              },
+              limits_.instructions);
+  if (!status) return status.error();
+  if (!well_formed) return malformed("eligibility.lua", kEvaluateShape);
+  return out;
 }
 
 Result<LimitsDecision> RuleSet::limits(const json& input, const std::string& as_of) const {
@@ -247,7 +335,8 @@ Result<LimitsDecision> RuleSet::limits(const json& input, const std::string& as_
                           if (lua_getfield(L, 1, "allowed") != LUA_TBOOLEAN) return;
                           d.allowed = lua_toboolean(L, -1);
                           lua_settop(L, 1);
-                          well_formed = read_reasons(L, 1, d.reasons) && !d.reasons.empty();
+                          const int keys = push_keys(L);
+                          well_formed = read_reasons(L, 1, keys, d.reasons) && !d.reasons.empty();
                         },
                         limits_.instructions);
   if (!status) return status.error();

@@ -22,7 +22,7 @@ class RuleSet {
 
   const RuleSource& source() const { return source_; }
   const std::vector<RuleInfo>& rules() const { return rules_; }
-  std::string version() const { return source_.version(); }
+  const std::string& version() const { return version_; }
   const SandboxLimits& limits() const { return limits_; }
 
   // Inputs as normal-form JSON (test tables) or as read structs (the engine's calls, pushed
@@ -31,6 +31,9 @@ class RuleSet {
                             const std::string& as_of) const;
   Result<Decision> evaluate(const HouseholdInput& household, const OfferInput& offer,
                             const std::string& as_of) const;
+  // The decision as the JSON of to_json(Decision), read from Lua straight into it.
+  Result<nlohmann::json> evaluate_json(const HouseholdInput& household, const OfferInput& offer,
+                                       const std::string& as_of) const;
   Result<LimitsDecision> limits(const nlohmann::json& input, const std::string& as_of) const;
   Result<RankingDecision> rank(const nlohmann::json& input, const std::string& as_of) const;
   Result<BulkVerdicts> offers_for(const nlohmann::json& household, const CandidateSet& offers,
@@ -49,7 +52,7 @@ class RuleSet {
  private:
   class Lease;
   RuleSet(RuleSource source, const SandboxLimits& limits)
-      : source_(std::move(source)), limits_(limits) {}
+      : source_(std::move(source)), version_(source_.version()), limits_(limits) {}
   Result<Lease> checkout() const;
   void give_back(std::unique_ptr<Sandbox> sandbox) const;
   Status ensure_loaded(Sandbox& sandbox, const CandidateSet& set, const std::string& as_of,
@@ -59,6 +62,7 @@ class RuleSet {
                             const CandidateSet& set, const std::string& as_of) const;
 
   RuleSource source_;
+  std::string version_;  // recorded with every decision: built once, not per call
   SandboxLimits limits_;
   std::vector<RuleInfo> rules_;
   mutable std::mutex pool_mutex_;

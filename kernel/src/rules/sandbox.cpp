@@ -213,6 +213,7 @@ int Sandbox::setup(lua_State* L) {
     }
     lua_setfield(L, -2, file.name.c_str());
   }
+  create_keys(L);  // before the helpers: alin.reason holds the key table
   lua_pushcfunction(L, set_env);
   push_native_helpers(L);
   lua_call(L, 4, 1);  // the prelude returns the api table
@@ -292,7 +293,7 @@ Status Sandbox::run(lua_CFunction body, void* context, std::uint64_t instruction
   counted_ = 0;
   budget_exceeded_ = false;
   memory_refused_ = false;
-  std::snprintf(where_, sizeof where_, "%s", "?");
+  std::memcpy(where_, "?", 2);  // until the hook sees a line
   lua_settop(L, 0);
   lua_sethook(L, count_hook, LUA_MASKCOUNT, kHookStep);
   lua_pushcfunction(L, locate);
