@@ -1,7 +1,10 @@
 // The engine's C++ API: input validation with field paths, the evaluate request shape, limits,
 // ranking, bulk verdicts equal to explained ones, and the rule set description.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "alin/rules/rule_engine.hpp"
@@ -268,6 +271,38 @@ TEST_F(Engine, InfoDescribesTheSet) {
   json out = alin::rules::to_json(info);
   EXPECT_EQ(out["version"], info.version);
   EXPECT_TRUE(out["rules"].is_array());
+}
+
+// The analysts' parameters as the kernel reads them: the row in force on the day.
+TEST(EngineParameters, TheValueInForceOnTheDay) {
+  namespace fs = std::filesystem;
+  const fs::path root =
+      fs::temp_directory_path() / ("alin-parameters-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root);
+  for (const auto& entry : fs::directory_iterator(kRules)) {
+    if (entry.path().extension() == ".lua") fs::copy(entry.path(), root / entry.path().filename());
+  }
+  fs::create_directories(root / "data");
+  for (const auto& entry : fs::directory_iterator(std::string(kRules) + "/data")) {
+    if (entry.path().extension() == ".csv")
+      fs::copy(entry.path(), root / "data" / entry.path().filename());
+  }
+  // Twelve months under the terms, eighteen from 2027 in this copy.
+  std::ofstream(root / "data" / "parameters.csv", std::ios::app)
+      << "rehousing_delay_months,18,2027-01-01,\"a test's own change\"\n";
+  auto engine = RuleEngine::open({root.string(), {}});
+  ASSERT_TRUE(engine) << engine.error().title;
+  EXPECT_EQ((*engine)->parameter("rehousing_delay_months", *alin::rules::parse_date("2026-12-31")),
+            12);
+  EXPECT_EQ((*engine)->parameter("rehousing_delay_months", *alin::rules::parse_date("2027-01-01")),
+            18);
+  EXPECT_EQ((*engine)->parameter("rent_effort_factor", *alin::rules::parse_date("2026-06-01")), 3);
+  EXPECT_FALSE((*engine)->parameter("no_such_parameter", *alin::rules::parse_date("2026-06-01")));
+  EXPECT_FALSE(
+      (*engine)->parameter("rehousing_delay_months", *alin::rules::parse_date("1999-12-31")))
+      << "nothing in force before its first date";
+  fs::remove_all(root);
 }
 
 }  // namespace

@@ -121,7 +121,7 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
   requests::RequestsConfig requests_config;
   requests_config.max_codes_per_number = config.import_codes_per_number;
   requests_config.max_failures_per_number = config.import_failures_per_number;
-  requests_config.rules_directory = config.rules_directory;
+  requests_config.rules = services->rules.get();
   services->requests = std::make_unique<requests::RequestService>(
       *services->database, *services->clock, *services->plugins, services->registration_sites,
       requests_config);

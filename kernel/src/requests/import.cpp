@@ -3,7 +3,6 @@
 // request in, the identity must match the account's, and the household is stored. Attempts are
 // counted per unique number, so a 5-character code cannot be guessed.
 #include <algorithm>
-#include <fstream>
 
 #include "alin/requests/request_lifecycle.hpp"
 #include "alin/requests/request_service.hpp"
@@ -51,31 +50,6 @@ std::string situation_of(const std::string& couple_status,
   std::string out = "couple=" + couple_status;
   for (const auto& [role, birth_date] : members) out += ";" + role + ":" + birth_date;
   return out;
-}
-
-// The value of a parameter of rules/data/parameters.csv (name,value,from,source) in force on
-// `day`, or nullopt when the file or the parameter is not there.
-std::optional<long long> parameter_in_force(const std::string& rules_directory,
-                                            const std::string& name, const std::string& day) {
-  std::ifstream file(rules_directory + "/data/parameters.csv");
-  std::optional<long long> value;
-  std::string best_from, line;
-  while (std::getline(file, line)) {
-    const auto first = line.find(',');
-    if (first == std::string::npos || line.compare(0, first, name) != 0) continue;
-    const auto second = line.find(',', first + 1);
-    if (second == std::string::npos) continue;
-    const auto third = line.find(',', second + 1);
-    const std::string from = line.substr(second + 1, third - second - 1);
-    if (from > day || from < best_from) continue;
-    try {
-      value = std::stoll(line.substr(first + 1, second - first - 1));
-      best_from = from;
-    } catch (const std::exception&) {
-      continue;  // a malformed row; the rules' own load reports it
-    }
-  }
-  return value;
 }
 
 // "2026-11-22" → "22/11/2026", for French sentences.
@@ -319,8 +293,13 @@ std::optional<Error> RequestService::recently_housed(soci::session& sql,
                                                      UnixSeconds now) {
   const std::string today = format_utc(now).substr(0, 10);
   // T 11.3 says 12 months; analysts may change it in data/parameters.csv (0: never refused).
-  const long long months =
-      parameter_in_force(config_.rules_directory, "rehousing_delay_months", today).value_or(12);
+  std::optional<double> in_force;
+  if (config_.rules) {
+    if (const auto day = rules::parse_date(today)) {
+      in_force = config_.rules->parameter("rehousing_delay_months", *day);
+    }
+  }
+  const long long months = static_cast<long long>(in_force.value_or(12));
   if (months <= 0) return std::nullopt;
   std::vector<std::pair<std::string, std::string>> members;
   for (const auto& m : site.members) members.emplace_back(m.role, m.birth_date);

@@ -1,5 +1,6 @@
 #include "alin/rules/rule_engine.hpp"
 
+#include <cstdlib>
 #include <ctime>
 
 #include "rules/input.hpp"
@@ -97,6 +98,34 @@ Result<std::unique_ptr<RuleEngine>> RuleEngine::open(EngineOptions options) {
 std::shared_ptr<const RuleSet> RuleEngine::current() const {
   std::lock_guard lock(current_mutex_);
   return current_;
+}
+
+std::optional<double> RuleEngine::parameter(std::string_view name, Date on) const {
+  const auto set = current();
+  const std::string day = format_date(on);
+  for (const auto& file : set->source().data) {
+    if (file.name != "parameters") continue;
+    const int name_column = file.table.column("name"), value_column = file.table.column("value"),
+              from_column = file.table.column("from");
+    if (name_column < 0 || value_column < 0 || from_column < 0) return std::nullopt;
+    std::optional<double> value;
+    std::string latest;
+    for (const auto& row : file.table.rows) {
+      const auto& fields = row.fields;
+      const auto at = [&](int column) -> const std::string& {
+        return fields[static_cast<std::size_t>(column)];
+      };
+      // The row in force: the latest `from` not after the day (the rules' own reading).
+      if (at(name_column) != name || at(from_column) > day || at(from_column) < latest) continue;
+      char* end = nullptr;
+      const double parsed = std::strtod(at(value_column).c_str(), &end);
+      if (end == at(value_column).c_str()) continue;  // the rules' load reports a bad value
+      value = parsed;
+      latest = at(from_column);
+    }
+    return value;
+  }
+  return std::nullopt;
 }
 
 std::string RuleEngine::version() const {

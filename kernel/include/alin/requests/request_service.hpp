@@ -16,6 +16,7 @@
 
 #include "alin/plugins/plugin_registry.hpp"
 #include "alin/requests/registration_sites.hpp"
+#include "alin/rules/rule_engine.hpp"
 #include "alin/store/database.hpp"
 #include "alin/util/clock.hpp"
 #include "alin/util/error.hpp"
@@ -27,8 +28,9 @@ struct RequestsConfig {
   int max_failures_per_number = 5;  // wrong codes (and identity mismatches) per window
   UnixSeconds attempt_window = 24 * 3600;
   UnixSeconds code_validity = 24 * 3600;  // when the site does not say
-  // Where data/parameters.csv is read (rehousing_delay_months, T 11.3), in force on the day.
-  std::string rules_directory = "rules";
+  // The served rules, whose parameters (rehousing_delay_months, T 11.3) the import reads in
+  // force on the day; null in tools and tests without rules (the terms' 12 months then).
+  const rules::RuleEngine* rules = nullptr;
 };
 
 struct Member {

@@ -138,6 +138,11 @@ class RuleEngine {
   Result<ReloadReport> reload();
   Result<ReloadReport> reload(const std::string& directory);
 
+  // A value of data/parameters.csv (name,value,from,source) in force on `on` in the served set,
+  // for the kernel's own uses of the analysts' parameters (rehousing_delay_months at import);
+  // nullopt when the set has no such parameter in force that day.
+  std::optional<double> parameter(std::string_view name, Date on) const;
+
   RuleSetInfo info() const;  // GET /admin/rules
   std::string version() const;
 
