@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "support/host_process.hpp"
@@ -191,12 +192,13 @@ class JourneyApi : public ::testing::TestWithParam<TestBackend> {
   std::string publish(const std::string& reference, const std::string& programme,
                       const std::string& commune = "75111", int typology = 3,
                       const std::string& housing = "flat", int rent = 600,
-                      const std::string& landlord = "") {
+                      const std::string& landlord = "", const std::string& kind = "classic",
+                      const std::string& financing = "PLUS") {
     const Reply offer = host_->post("/api/v1/landlord/offers",
                                     {{"programme", programme},
                                      {"reference", reference},
-                                     {"kind", "classic"},
-                                     {"financing", "PLUS"},
+                                     {"kind", kind},
+                                     {"financing", financing},
                                      {"typology", typology},
                                      {"housing", housing},
                                      {"surface", 20 + 15 * typology},
@@ -800,6 +802,48 @@ TEST_P(JourneyApi, OthersResourcesAreNotFoundAndNothingOfThemLeaks) {
   }
   // And the owner still has it all.
   EXPECT_EQ(host_->get("/api/v1/applications/" + application + "/history", owner).status, 200);
+}
+
+// Every kind and financing over HTTP (T 11.22–11.23): one short-term "identified" offer at a time,
+// any number of short-term "type" offers beside the classic ones; each financing decided on its
+// own ceilings.
+TEST_P(JourneyApi, EveryKindAndFinancingWithTheirLimits) {
+  const std::string token = active_applicant(0);
+  const auto offer = [&](const std::string& reference, const std::string& kind,
+                         const std::string& financing) {
+    return publish(reference, "Programme " + reference, "75111", 3, "flat", 600, "", kind,
+                   financing);
+  };
+  const auto apply = [&](const std::string& offer_id) {
+    return host_->post("/api/v1/me/applications", {{"offerId", offer_id}}, token);
+  };
+  const std::string identified = offer("ID-1", "shortTermIdentified", "PLUS");
+  const std::string another_identified = offer("ID-2", "shortTermIdentified", "PLUS");
+  EXPECT_EQ(apply(identified).status, 201);
+  const Reply second = apply(another_identified);
+  EXPECT_EQ(second.status, 409);
+  EXPECT_EQ(second.json()["code"], "short_term_limit_reached") << second.body;
+  for (int i = 0; i < 3; ++i) {
+    const Reply typed = apply(offer("TY-" + std::to_string(i), "shortTermType", "PLUS"));
+    EXPECT_EQ(typed.status, 201) << typed.body;
+  }
+  // Each financing its own ceiling, read from its row: PLAI below PLUS below PLS.
+  std::map<std::string, long long> ceiling;
+  for (const char* financing : {"PLAI", "PLUS", "PLS"}) {
+    const std::string id = offer(std::string("F-") + financing, "classic", financing);
+    const Reply why = host_->get("/api/v1/me/offers/" + id + "/eligibility", token);
+    ASSERT_EQ(why.status, 200) << why.body;
+    for (const auto& r : why.json()["reasons"]) {
+      if (r["code"] == "income_within_ceiling" || r["code"] == "income_above_ceiling") {
+        EXPECT_EQ(r["figures"]["financing"], financing);
+        ceiling[financing] = r["figures"]["ceiling"].get<long long>();
+      }
+    }
+    EXPECT_EQ(apply(id).status, 201) << financing;
+  }
+  EXPECT_LT(ceiling["PLAI"], ceiling["PLUS"]);
+  EXPECT_LT(ceiling["PLUS"], ceiling["PLS"]);
+  EXPECT_EQ(applications(token).size(), 7u) << "1 identified, 3 type, 3 classic";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, JourneyApi,
