@@ -3,8 +3,9 @@
 #include "alin/applications/application_service.hpp"
 
 #include "alin/landlords/transmission.hpp"
-#include "alin/offers/offer_service.hpp"
 #include "alin/offers/applicant_offers.hpp"
+#include "alin/offers/offer_service.hpp"
+#include "alin/requests/active_request.hpp"
 #include "internal.hpp"
 
 namespace alin::applications {
@@ -140,11 +141,10 @@ Status ApplicationService::plan_transmission(soci::session& sql,
     plugin = r.get<std::string>(4);
     t.applicant = {r.get<std::string>(5), r.get<std::string>(6), r.get<std::string>(7),
                    r.get<std::string>(8)};
-    const long long n2 = r.get<long long>(9);
-    // The tax income the rules retain: N−1 when at least 10 % lower (RULES.md §1).
-    t.tax_income = r.get_indicator(10) == soci::i_ok && r.get<long long>(10) * 10 <= n2 * 9
-                       ? r.get<long long>(10)
-                       : n2;
+    t.tax_income = requests::reference_tax_income(
+        r.get<long long>(9), r.get_indicator(10) == soci::i_ok
+                                 ? std::optional<long long>(r.get<long long>(10))
+                                 : std::nullopt);
   }
   if (!found) return Error::of(ErrorKind::not_found, "not_found", "Candidature introuvable.");
   if (plugin.empty()) plugin = "generic";

@@ -184,9 +184,9 @@ std::string workflow_event(const std::string& type, const std::string& decision)
   return "";
 }
 
+// One of the platform's words (committeeDecision whatever its decision), not the landlord's own.
 bool platform_word(const std::string& type) {
-  return type == "contacted" || type == "visitScheduled" || type == "committeeScheduled" ||
-         type == "committeeDecision" || type == "leaseSigned" || type == "similarOfferProposed";
+  return type == "committeeDecision" || !workflow_event(type, "").empty();
 }
 
 }  // namespace
@@ -210,7 +210,8 @@ Result<Application> ApplicationService::landlord_event(const std::string& landlo
     // The platform's words are understood from every landlord; a landlord's own words (In'li's
     // DECISION_CAL…) are read by its plugin into the platform's.
     LandlordEventInput event = input;
-    if (!platform_word(input.type)) {
+    const bool own_words = !platform_word(input.type);
+    if (own_words) {
       const std::string name = plugin_ind == soci::i_ok && !plugin.empty() ? plugin : "generic";
       auto read =
           landlords::interpret_event(plugins_, name, {input.type, input.decision, input.at});
@@ -233,7 +234,7 @@ Result<Application> ApplicationService::landlord_event(const std::string& landlo
     }
     nlohmann::json patch = nlohmann::json::object();
     if (!event.at.empty()) patch["lastLandlordEventAt"] = event.at;
-    if (!platform_word(input.type)) patch["lastLandlordReport"] = input.type;
+    if (own_words) patch["lastLandlordReport"] = input.type;
     return fire(sql, application_id, fired, {"landlord", landlord_id}, patch);
   });
 }

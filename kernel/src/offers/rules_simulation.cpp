@@ -45,8 +45,9 @@ void lay_out(const fs::path& from, const fs::path& to, bool with_tests,
       fs::copy_file(entry.path(), to / entry.path().filename());
     }
   }
-  for (const char* sub : {"data", "tests"}) {
-    if (!with_tests && std::string(sub) == "tests") continue;
+  std::vector<std::string> folders = {"data"};
+  if (with_tests) folders.push_back("tests");
+  for (const auto& sub : folders) {
     if (!fs::is_directory(from / sub)) continue;
     for (const auto& entry : fs::directory_iterator(from / sub)) {
       if (entry.is_regular_file() && entry.path().extension() == ".csv") {

@@ -65,6 +65,10 @@ nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& q,
   return household;
 }
 
+long long reference_tax_income(long long n2, std::optional<long long> n1) {
+  return n1 && *n1 * 10 <= n2 * 9 ? *n1 : n2;
+}
+
 Result<ActiveRequest> active_request(soci::session& sql, const std::string& account_id,
                                      UnixSeconds now, const plugins::PluginRegistry* plugins) {
   auto found = load_request(sql, account_id);

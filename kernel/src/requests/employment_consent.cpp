@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "alin/accounts/validation.hpp"
+#include "alin/requests/active_request.hpp"
 #include "alin/requests/request_service.hpp"
 #include "requests/request_store.hpp"
 
@@ -52,20 +53,12 @@ Result<RequestService::Policy> RequestService::policy_for_company(soci::session&
                                                                   const std::string& company_id) {
   Policy policy;
   if (company_id.empty()) return policy;  // not a partner company: every level, no code
-  soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT id, siret, name, employees, contribution, pseec_rights_left, policy"
-                      " FROM organisations WHERE id = :id",
-       soci::use(company_id));
   std::string policy_name;
-  for (const auto& r : rows) {
-    policy.company_id = r.get<std::string>(0);
-    policy.company.id = policy.company_id;
-    policy.company.siret = r.get_indicator(1) == soci::i_ok ? r.get<std::string>(1) : "";
-    policy.company_name = policy.company.name = r.get<std::string>(2);
-    policy.company.employees = r.get_indicator(3) == soci::i_ok ? r.get<int>(3) : 0;
-    policy.company.contribution = r.get_indicator(4) == soci::i_ok ? r.get<std::string>(4) : "";
-    if (r.get_indicator(5) == soci::i_ok) policy.company.pseec_rights_left = r.get<int>(5);
-    policy_name = r.get_indicator(6) == soci::i_ok ? r.get<std::string>(6) : "";
+  if (auto row = load_company(sql, company_id)) {
+    policy.company_id = company_id;
+    policy.company = std::move(row->company);
+    policy.company_name = policy.company.name;
+    policy_name = row->policy;
   }
   if (policy_name.empty() || policy_name == "default") return policy;
   policy.plugin = plugins_.company(policy_name);
@@ -199,46 +192,46 @@ Result<HousingRequest> RequestService::set_consent(const std::string& account_id
   });
 }
 
-Result<std::vector<FieldError>> RequestService::company_validation_missing(
-    soci::session& sql, const HousingRequest& request) {
-  std::vector<FieldError> missing;
+std::optional<Error> RequestService::company_validation_refusal(soci::session& sql,
+                                                                const HousingRequest& request,
+                                                                UnixSeconds now) {
+  const auto incomplete = [](std::vector<FieldError> missing) {
+    Error error = Error::of(ErrorKind::unprocessable, "employment_incomplete",
+                            "La politique de l'entreprise demande des informations que la "
+                            "demande n'a pas : le salarié doit les renseigner.");
+    error.errors = std::move(missing);
+    return error;
+  };
   if (!request.employment) {
-    missing.push_back({"employment", "required", "La demande n'indique pas d'emploi."});
-    return missing;
+    return incomplete({{"employment", "required", "La demande n'indique pas d'emploi."}});
   }
   // The policy of today, not the one the applicant met: a company may have tightened it since.
   auto policy = policy_for_company(sql, request.employment->company_id);
   if (!policy.ok()) return policy.error();
-  if (policy->rules.employee_number_required && request.employment->employee_number.empty()) {
+  const sdk::CompanyRules& rules = policy->rules;
+
+  std::vector<FieldError> missing;
+  if (rules.employee_number_required && request.employment->employee_number.empty()) {
     missing.push_back({"employment.employeeNumber", "required",
                        "Votre entreprise demande le matricule du salarié pour valider."});
   }
-  if (policy->rules.hire_date_required && request.employment->hire_date.empty()) {
+  if (rules.hire_date_required && request.employment->hire_date.empty()) {
     missing.push_back({"employment.hireDate", "required",
                        "Votre entreprise demande la date d'embauche du salarié pour valider."});
   }
-  return missing;
-}
+  if (!missing.empty()) return incomplete(std::move(missing));
 
-std::optional<Error> RequestService::company_support_refusal(soci::session& sql,
-                                                             const HousingRequest& request,
-                                                             UnixSeconds now) {
-  if (!request.employment || request.employment->company_id.empty()) return std::nullopt;
-  auto policy = policy_for_company(sql, request.employment->company_id);
-  if (!policy.ok()) return policy.error();
-  const sdk::CompanyRules& rules = policy->rules;
   if (rules.local_income_ceiling) {
-    // The reference income as the rules take it (RULES.md §1): N−1 when at least 10 % lower.
-    const long long n2 = request.tax_income_n2;
-    const bool n1_lower = request.tax_income_n1 && *request.tax_income_n1 * 10 <= n2 * 9;
-    const long long income = n1_lower ? *request.tax_income_n1 : n2;
+    const long long income = reference_tax_income(request.tax_income_n2, request.tax_income_n1);
     if (income > *rules.local_income_ceiling) {
       Error error =
           Error::of(ErrorKind::conflict, "above_company_ceiling",
                     "Le revenu fiscal de référence du foyer (" + std::to_string(income) +
                         " €) dépasse le plafond que l'entreprise s'est fixé pour son soutien (" +
                         std::to_string(*rules.local_income_ceiling) + " €).");
-      error.errors.push_back({n1_lower ? "household.taxIncomeN1" : "household.taxIncomeN2",
+      const bool n1 = request.tax_income_n1 && income == *request.tax_income_n1 &&
+                      income != request.tax_income_n2;
+      error.errors.push_back({n1 ? "household.taxIncomeN1" : "household.taxIncomeN2",
                               "above_company_ceiling", error.title});
       return error;
     }

@@ -44,8 +44,11 @@ std::string fold_name(const std::string& name) {
 
 // The household's situation as T 11.3 compares it: who lives in it (role and birth date) and the
 // couple. A birth, a separation or a new partner changes it; a new address does not.
-std::string situation_of(const std::string& couple_status,
-                         std::vector<std::pair<std::string, std::string>> members) {
+// `people` are the site's or the stored members (both have a role and a birth date).
+template <typename People>
+std::string situation_of(const std::string& couple_status, const People& people) {
+  std::vector<std::pair<std::string, std::string>> members;
+  for (const auto& m : people) members.emplace_back(m.role, m.birth_date);
   std::sort(members.begin(), members.end());
   std::string out = "couple=" + couple_status;
   for (const auto& [role, birth_date] : members) out += ";" + role + ":" + birth_date;
@@ -301,9 +304,7 @@ std::optional<Error> RequestService::recently_housed(soci::session& sql,
   }
   const long long months = static_cast<long long>(in_force.value_or(12));
   if (months <= 0) return std::nullopt;
-  std::vector<std::pair<std::string, std::string>> members;
-  for (const auto& m : site.members) members.emplace_back(m.role, m.birth_date);
-  const std::string situation = situation_of(site.couple_status, members);
+  const std::string situation = situation_of(site.couple_status, site.members);
   soci::rowset<soci::row> rows =
       (sql.prepare << "SELECT housed_at, situation FROM housings WHERE account_id = :a"
                       " ORDER BY housed_at DESC",
@@ -377,9 +378,7 @@ Status RequestService::remove(const std::string& account_id) {
         soci::use(id), soci::into(housed_at, housed_ind);
     if (housed_ind == soci::i_ok) {
       auto request = load_request(sql, account_id);
-      std::vector<std::pair<std::string, std::string>> members;
-      for (const auto& m : request->members) members.emplace_back(m.role, m.birth_date);
-      const std::string situation = situation_of(request->couple_status, members);
+      const std::string situation = situation_of(request->couple_status, request->members);
       sql << "INSERT INTO housings (account_id, request_id, unique_number, housed_at, situation)"
              " VALUES (:a, :r, :n, :t, :s)",
           soci::use(account_id), soci::use(id), soci::use(request->unique_number),

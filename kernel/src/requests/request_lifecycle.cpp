@@ -333,16 +333,7 @@ Result<nlohmann::json> RequestLifecycle::decide(const std::string& request_id,
           soci::into(account_id);
       auto request = load_request(sql, account_id);
       if (!request) return unknown;
-      auto missing = requests_->company_validation_missing(sql, *request);
-      if (!missing) return missing.error();
-      if (!missing->empty()) {
-        Error error = Error::of(ErrorKind::unprocessable, "employment_incomplete",
-                                "La politique de l'entreprise demande des informations que la "
-                                "demande n'a pas : le salarié doit les renseigner.");
-        error.errors = std::move(*missing);
-        return error;
-      }
-      if (auto refused = requests_->company_support_refusal(sql, *request, clock_.now())) {
+      if (auto refused = requests_->company_validation_refusal(sql, *request, clock_.now())) {
         return *refused;
       }
     }

@@ -128,8 +128,6 @@ void write_household(soci::session& sql, const std::string& id, const sdk::SiteR
   }
 }
 
-// The supporting documents a request starts with (RULES.md §3, T 2.1: the socle set is identity +
-// resources + tax notice N-1; the co-applicant's too when there is one).
 // The documents a request asks for: the socle (identity, resources, tax notice), the current
 // housing and the motive, and what the household's situation adds (T 11.7–11.12, G p6): the
 // co-applicant's identity and resources, the family record for dependants, a proof of the
@@ -176,6 +174,27 @@ std::string company_by_siret(soci::session& sql, const std::string& siret) {
   sql << "SELECT id FROM organisations WHERE kind = 'company' AND siret = :s", soci::use(siret),
       soci::into(id, ind);
   return sql.got_data() && ind == soci::i_ok ? id : "";
+}
+
+std::optional<CompanyRow> load_company(soci::session& sql, const std::string& company_id) {
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT siret, name, employees, contribution, sector, pseec_rights_left,"
+                      " policy FROM organisations WHERE id = :id",
+       soci::use(company_id));
+  std::optional<CompanyRow> found;
+  for (const auto& r : rows) {
+    CompanyRow row;
+    row.company.id = company_id;
+    row.company.siret = text(r, 0);
+    row.company.name = r.get<std::string>(1);
+    row.company.employees = r.get_indicator(2) == soci::i_ok ? r.get<int>(2) : 0;
+    row.company.contribution = text(r, 3);
+    row.agricultural = text(r, 4) == "agricultural";
+    if (r.get_indicator(5) == soci::i_ok) row.company.pseec_rights_left = r.get<int>(5);
+    row.policy = text(r, 6);
+    found = std::move(row);
+  }
+  return found;
 }
 
 std::optional<HousingRequest> load_request(soci::session& sql, const std::string& account_id) {

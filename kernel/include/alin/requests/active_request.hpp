@@ -33,6 +33,11 @@ std::optional<HousingRequest> load_request_of(soci::session& sql, const std::str
 nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& request,
                                    const plugins::PluginRegistry* plugins);
 
+// The reference tax income the rules retain (RULES.md §1; rules/income.lua): N−1 when it is at
+// least 10 % lower than N−2, else N−2 — for the kernel's own uses (a company's local ceiling,
+// what a landlord is sent), which must agree with the rules.
+long long reference_tax_income(long long n2, std::optional<long long> n1);
+
 // The applicant's request when it is active. Otherwise: not_found "no_request" when there is none,
 // conflict "request_not_active" whose field errors say precisely what is missing
 // ("state": waiting for the company's validation…, "documents.payslips": expired on …).

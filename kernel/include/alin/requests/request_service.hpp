@@ -132,15 +132,12 @@ class RequestService {
   Result<ConsentOptions> consent_options(const std::string& account_id);
   // PUT /me/request/consent: one of the levels offered.
   Result<HousingRequest> set_consent(const std::string& account_id, int level);
-  // In the caller's transaction: what the company's policy requires before the employer validates
-  // (employee number, hire date) and the request lacks; empty when nothing is missing.
-  Result<std::vector<FieldError>> company_validation_missing(soci::session& sql,
-                                                             const HousingRequest& request);
-  // In the caller's transaction: why the company's policy cannot support this request now — the
-  // household above the company's local income ceiling, or the company's yearly quota of
-  // supported requests reached — or nullopt.
-  std::optional<Error> company_support_refusal(soci::session& sql, const HousingRequest& request,
-                                               UnixSeconds now);
+  // In the caller's transaction: why the employer may not validate this request now under its
+  // policy of today, or nullopt — unprocessable employment_incomplete when the policy asks for
+  // the employee number or hire date the request lacks (each a field error), conflict
+  // above_company_ceiling or company_quota_reached for its local income ceiling and yearly quota.
+  std::optional<Error> company_validation_refusal(soci::session& sql, const HousingRequest& request,
+                                                  UnixSeconds now);
   // GET /company/employees: the company's applicants, each filtered by its consent level.
   Result<nlohmann::json> company_employees(const std::string& organisation_id);
 
