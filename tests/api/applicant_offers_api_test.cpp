@@ -132,23 +132,7 @@ class ApplicantOffersApi : public ::testing::TestWithParam<TestBackend> {
   std::string email(int i) { return "offers" + std::to_string(i) + "@example.fr"; }
 
   // A confirmed applicant account without a request.
-  std::string account(int i) {
-    EXPECT_EQ(host_
-                  ->post("/api/v1/accounts", {{"lastName", "Martin"},
-                                              {"firstName", "Camille"},
-                                              {"mobile", "0612345678"},
-                                              {"email", email(i)},
-                                              {"acceptsDataUse", true},
-                                              {"acceptsTerms", true}})
-                  .status,
-              201);
-    const std::string link = host_->link_token(email(i), "account_confirmation");
-    EXPECT_EQ(
-        host_->post("/api/v1/accounts/confirm", {{"token", link}, {"password", "Secret2026x"}})
-            .status,
-        200);
-    return host_->login(email(i), "Secret2026x");
-  }
+  std::string account(int i) { return host_->applicant(email(i), "Martin", "Camille"); }
 
   // Imported, employment and consent given, every document confirmed: ready to submit.
   std::string completed(int i) {

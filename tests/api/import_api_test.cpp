@@ -43,23 +43,11 @@ class ImportApi : public ::testing::TestWithParam<TestBackend> {
   // An active applicant account; returns its bearer token.
   std::string applicant(const std::string& email, const std::string& last,
                         const std::string& first) {
-    const Reply created = host_->post("/api/v1/accounts", {{"lastName", last},
-                                                           {"firstName", first},
-                                                           {"mobile", "0612345678"},
-                                                           {"email", email},
-                                                           {"acceptsDataUse", true},
-                                                           {"acceptsTerms", true}});
-    EXPECT_EQ(created.status, 201) << created.body;
-    const std::string token = host_->link_token(email, "account_confirmation");
-    EXPECT_EQ(
-        host_->post("/api/v1/accounts/confirm", {{"token", token}, {"password", "Secret2026x"}})
-            .status,
-        200);
-    return host_->login(email, "Secret2026x");
+    return host_->applicant(email, last, first);
   }
 
   Reply put(const std::string& path, const json& body, const std::string& token) {
-    return host_->request("PUT", path, body.dump(), {{"Authorization", "Bearer " + token}});
+    return host_->put(path, body, token);
   }
 
   // Imports Camille's request for `token`.

@@ -126,21 +126,7 @@ class JourneyApi : public ::testing::TestWithParam<TestBackend> {
     const json request = site_request(i);
     const std::string email = request["courriel"];
     const std::string first = request["personnes"][0]["prenom"];
-    EXPECT_EQ(host_
-                  ->post("/api/v1/accounts", {{"lastName", "Martin"},
-                                              {"firstName", first},
-                                              {"mobile", "0612345678"},
-                                              {"email", email},
-                                              {"acceptsDataUse", true},
-                                              {"acceptsTerms", true}})
-                  .status,
-              201);
-    const std::string link = host_->link_token(email, "account_confirmation");
-    EXPECT_EQ(
-        host_->post("/api/v1/accounts/confirm", {{"token", link}, {"password", "Secret2026x"}})
-            .status,
-        200);
-    const std::string token = host_->login(email, "Secret2026x");
+    const std::string token = host_->applicant(email, "Martin", first);
     const std::string nur = request["numeroUnique"];
     EXPECT_EQ(
         host_->post("/api/v1/me/request/import", {{"nur", nur}, {"birthDate", "1991-04-17"}}, token)

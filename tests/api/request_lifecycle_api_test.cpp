@@ -164,21 +164,7 @@ class RequestLifecycleApi : public ::testing::TestWithParam<TestBackend> {
 
   std::string account(int i) {
     const std::string first = "Camille" + std::string(1, static_cast<char>('A' + i));
-    EXPECT_EQ(host_
-                  ->post("/api/v1/accounts", {{"lastName", "Martin"},
-                                              {"firstName", first},
-                                              {"mobile", "0612345678"},
-                                              {"email", email_of(i)},
-                                              {"acceptsDataUse", true},
-                                              {"acceptsTerms", true}})
-                  .status,
-              201);
-    const std::string link = host_->link_token(email_of(i), "account_confirmation");
-    EXPECT_EQ(
-        host_->post("/api/v1/accounts/confirm", {{"token", link}, {"password", "Secret2026x"}})
-            .status,
-        200);
-    return host_->login(email_of(i), "Secret2026x");
+    return host_->applicant(email_of(i), "Martin", first);
   }
 
   Reply import(const std::string& token, const std::string& email, const std::string& nur) {

@@ -170,6 +170,23 @@ Reply HostProcess::patch(const std::string& path, const nlohmann::json& body,
   return request("PATCH", path, body.dump(), auth(token));
 }
 
+std::string HostProcess::applicant(const std::string& email, const std::string& last_name,
+                                   const std::string& first_name,
+                                   const std::string& password) const {
+  const Reply created = post("/api/v1/accounts", {{"lastName", last_name},
+                                                  {"firstName", first_name},
+                                                  {"mobile", "0612345678"},
+                                                  {"email", email},
+                                                  {"acceptsDataUse", true},
+                                                  {"acceptsTerms", true}});
+  EXPECT_EQ(created.status, 201) << created.body;
+  const std::string token = link_token(email, "account_confirmation");
+  const Reply confirmed =
+      post("/api/v1/accounts/confirm", {{"token", token}, {"password", password}});
+  EXPECT_EQ(confirmed.status, 200) << confirmed.body;
+  return login(email, password);
+}
+
 std::string HostProcess::staff(const std::string& admin_token, const std::string& email,
                                const std::string& role, const std::string& organisation,
                                const std::string& password) const {

@@ -62,6 +62,11 @@ class HostProcess {
   // Logs in and returns the bearer token; fails the test when the login does not succeed.
   std::string login(const std::string& email, const std::string& password) const;
   std::string admin_token() const { return login(options_.admin_email, options_.admin_password); }
+  // An applicant's account created through the sign-up form (mobile 0612345678, both boxes
+  // ticked), confirmed through its emailed link with `password`, logged in: its token.
+  std::string applicant(const std::string& email, const std::string& last_name,
+                        const std::string& first_name,
+                        const std::string& password = "Secret2026x") const;
   // A staff account made by the admin (POST /admin/users), activated through its emailed
   // invitation with `password`, logged in: its token. `organisation` for company and landlord
   // users.
