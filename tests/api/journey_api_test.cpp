@@ -740,6 +740,20 @@ TEST_P(JourneyApi, ACandidateRuleSetIsSimulatedOnTheCurrentData) {
   EXPECT_EQ(broken.status, 400) << broken.body;
   EXPECT_EQ(broken.json()["code"], "candidate_invalid");
   EXPECT_NE(broken.body.find("zone.lua"), std::string::npos) << broken.body;
+  const Reply not_text =
+      host_->post("/api/v1/admin/rules/simulate",
+                  {{"department", "75"}, {"files", {{"income.lua", 42}}}}, admin_);
+  EXPECT_EQ(not_text.status, 400);
+  EXPECT_EQ(not_text.json()["errors"][0]["field"], "files.income.lua") << not_text.body;
+  const Reply bad_date = host_->post(
+      "/api/v1/admin/rules/simulate",
+      {{"department", "75"}, {"asOf", "2026-13-01"}, {"files", {{"income.lua", nullptr}}}}, admin_);
+  EXPECT_EQ(bad_date.status, 400);
+  EXPECT_EQ(bad_date.json()["errors"][0]["field"], "asOf") << bad_date.body;
+  const Reply no_files = host_->post("/api/v1/admin/rules/simulate",
+                                     {{"department", "75"}, {"files", json::object()}}, admin_);
+  EXPECT_EQ(no_files.status, 400);
+  EXPECT_EQ(no_files.json()["errors"][0]["field"], "files") << no_files.body;
   EXPECT_EQ(host_->post("/api/v1/admin/rules/simulate", body, company_).status, 403);
 }
 
