@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "alin/store/database.hpp"
+#include "alin/store/prepared.hpp"
 #include "support/test_database.hpp"
 
 using namespace alin;
@@ -100,6 +101,65 @@ TEST_P(StoreTest, ConcurrentWritersAllCommit) {
     sql << "SELECT employees FROM organisations WHERE id = 'o1'", soci::into(employees);
   });
   EXPECT_EQ(employees, 100) << "every concurrent writer waits its turn and commits";
+}
+
+namespace {
+// A statement of the kind store::prepared caches; counts how often it is prepared.
+struct InsertOrganisation final : store::PreparedStatement {
+  static inline int prepared_count = 0;
+  std::string id;
+  soci::statement statement;
+  explicit InsertOrganisation(soci::session& sql)
+      : statement((sql.prepare << "INSERT INTO organisations (id, kind, name, created_at)"
+                                  " VALUES (:id, 'landlord', 'X', 1)",
+                   soci::use(id))) {
+    ++prepared_count;
+  }
+};
+
+void insert_organisation(soci::session& sql, const std::string& id) {
+  InsertOrganisation& insert = store::prepared<InsertOrganisation>(sql);
+  insert.id = id;
+  insert.statement.execute(true);
+}
+}  // namespace
+
+TEST_P(StoreTest, PreparedStatementsAreReusedByLaterTransactionsOfTheirConnection) {
+  InsertOrganisation::prepared_count = 0;
+  for (int i = 0; i < 5; ++i) {
+    db_->write([&](soci::session& sql) { insert_organisation(sql, "o" + std::to_string(i)); });
+  }
+  int count = 0;
+  db_->read(
+      [&](soci::session& sql) { sql << "SELECT COUNT(*) FROM organisations", soci::into(count); });
+  EXPECT_EQ(count, 5) << "each execution inserts its own values";
+  // One thread leases the same free connection each time: prepared once, not five times.
+  EXPECT_EQ(InsertOrganisation::prepared_count, 1);
+}
+
+TEST_P(StoreTest, AFailedTransactionPreparesItsConnectionsStatementsAfresh) {
+  InsertOrganisation::prepared_count = 0;
+  db_->write([&](soci::session& sql) { insert_organisation(sql, "o1"); });
+  EXPECT_THROW(db_->write([&](soci::session& sql) { insert_organisation(sql, "o1"); }),
+               soci::soci_error)
+      << "a duplicate key";
+  db_->write([&](soci::session& sql) { insert_organisation(sql, "o2"); });
+  EXPECT_EQ(InsertOrganisation::prepared_count, 2) << "dropped with the failed transaction";
+  int count = 0;
+  db_->read(
+      [&](soci::session& sql) { sql << "SELECT COUNT(*) FROM organisations", soci::into(count); });
+  EXPECT_EQ(count, 2);
+}
+
+TEST_P(StoreTest, PreparedNeedsASessionHeldFromTheDatabase) {
+  db_->read([&](soci::session& held) {
+    soci::session& other = held;  // the held one works…
+    EXPECT_NO_THROW(store::prepared<InsertOrganisation>(other));
+  });
+  // …but outside any write or read this thread holds no session.
+  soci::session* none = nullptr;
+  db_->read([&](soci::session& sql) { none = &sql; });
+  EXPECT_THROW(store::prepared<InsertOrganisation>(*none), std::logic_error);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,

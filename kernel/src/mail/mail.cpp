@@ -1,18 +1,37 @@
 #include "alin/mail/mail.hpp"
 
+#include "alin/store/prepared.hpp"
 #include "alin/util/crypto.hpp"
 
 namespace alin::mail {
 
+namespace {
+
+// Prepared once per connection (store/prepared.hpp): most workflow steps send an email.
+struct InsertEmail final : store::PreparedStatement {
+  std::string id, to, subject, body, template_name;
+  long long at = 0;
+  soci::statement statement;
+  explicit InsertEmail(soci::session& sql)
+      : statement((sql.prepare << "INSERT INTO emails (id, recipient, subject, body, template,"
+                                  " created_at) VALUES (:id, :to, :subject, :body, :template, :at)",
+                   soci::use(id), soci::use(to), soci::use(subject), soci::use(body),
+                   soci::use(template_name), soci::use(at))) {}
+};
+
+}  // namespace
+
 std::string enqueue(soci::session& sql, const Email& email, UnixSeconds now) {
-  const std::string id = crypto::new_id();
-  const long long at = now;
-  sql << "INSERT INTO emails (id, recipient, subject, body, template, created_at)"
-         " VALUES (:id, :to, :subject, :body, :template, :at)",
-      soci::use(id), soci::use(email.to), soci::use(email.subject), soci::use(email.body),
-      soci::use(email.template_name), soci::use(at);
-  outbox::enqueue(sql, kSendTopic, "email:" + id, {{"emailId", id}}, now);
-  return id;
+  InsertEmail& insert = store::prepared<InsertEmail>(sql);
+  insert.id = crypto::new_id();
+  insert.to = email.to;
+  insert.subject = email.subject;
+  insert.body = email.body;
+  insert.template_name = email.template_name;
+  insert.at = now;
+  insert.statement.execute(true);
+  outbox::enqueue(sql, kSendTopic, "email:" + insert.id, {{"emailId", insert.id}}, now);
+  return insert.id;
 }
 
 std::vector<SentEmail> list(soci::session& sql, const std::optional<std::string>& to, int limit) {

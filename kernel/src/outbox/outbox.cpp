@@ -1,21 +1,38 @@
 #include "alin/outbox/outbox.hpp"
 
+#include "alin/store/prepared.hpp"
 #include "alin/util/crypto.hpp"
 
 namespace alin::outbox {
 
+namespace {
+
+// Prepared once per connection (store/prepared.hpp): every transition writes one or more.
+struct InsertEffect final : store::PreparedStatement {
+  std::string id, topic, idempotency_key, payload;
+  long long at = 0;
+  soci::statement statement;
+  explicit InsertEffect(soci::session& sql)
+      // A repeated key is a no-op: one statement, no read before the write.
+      : statement((sql.prepare << "INSERT INTO outbox (id, topic, idempotency_key, payload, state,"
+                                  " attempts, next_attempt_at, created_at)"
+                                  " VALUES (:id, :topic, :key, :payload, 'pending', 0, :next,"
+                                  " :created) ON CONFLICT (idempotency_key) DO NOTHING",
+                   soci::use(id), soci::use(topic), soci::use(idempotency_key), soci::use(payload),
+                   soci::use(at), soci::use(at))) {}
+};
+
+}  // namespace
+
 void enqueue(soci::session& sql, const std::string& topic, const std::string& idempotency_key,
              const nlohmann::json& payload, UnixSeconds now) {
-  const std::string id = crypto::new_id();
-  const std::string body = payload.dump();
-  const long long at = now;
-  // A repeated key is a no-op: one statement, no read before the write.
-  sql << "INSERT INTO outbox (id, topic, idempotency_key, payload, state, attempts, "
-         "next_attempt_at,"
-         " created_at) VALUES (:id, :topic, :key, :payload, 'pending', 0, :next, :created)"
-         " ON CONFLICT (idempotency_key) DO NOTHING",
-      soci::use(id), soci::use(topic), soci::use(idempotency_key), soci::use(body), soci::use(at),
-      soci::use(at);
+  InsertEffect& insert = store::prepared<InsertEffect>(sql);
+  insert.id = crypto::new_id();
+  insert.topic = topic;
+  insert.idempotency_key = idempotency_key;
+  insert.payload = payload.dump();
+  insert.at = now;
+  insert.statement.execute(true);
 }
 
 Dispatcher::Dispatcher(store::Database& database, const Clock& clock, DispatcherOptions options)

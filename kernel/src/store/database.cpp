@@ -42,9 +42,27 @@ Database::Database(const DatabaseOptions& options) : options_(options) {
     }
     configure(sql);
   }
+  statements_.resize(options.pool_size);
 }
 
 Database::~Database() = default;
+
+namespace detail {
+HeldSession& held_session() {
+  thread_local HeldSession held;
+  return held;
+}
+}  // namespace detail
+
+Database::Held::Held(Database& database)
+    : database_(database), position_(database.pool_->lease()), previous_(detail::held_session()) {
+  detail::held_session() = {&session(), &database_.statements_[position_]};
+}
+
+Database::Held::~Held() {
+  detail::held_session() = previous_;
+  database_.pool_->give_back(position_);
+}
 
 void Database::configure(soci::session& sql) {
   if (backend_ == Backend::sqlite) {

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "alin/outbox/outbox.hpp"
+#include "alin/store/prepared.hpp"
 #include "alin/util/crypto.hpp"
 
 namespace alin::workflow {
@@ -10,6 +11,14 @@ namespace {
 
 Error conflict(const std::string& title) {
   return Error::of(ErrorKind::conflict, "workflow_conflict", title);
+}
+
+std::optional<Instance> instance_from_row(Instance i, const std::string& context,
+                                          long long entered) {
+  i.context = nlohmann::json::parse(context, nullptr, false);
+  if (i.context.is_discarded()) i.context = nlohmann::json::object();
+  i.entered_at = entered;
+  return i;
 }
 
 std::optional<Instance> select_instance(soci::session& sql, const std::string& where,
@@ -33,11 +42,82 @@ std::optional<Instance> select_instance(soci::session& sql, const std::string& w
         soci::into(i.state), soci::into(i.revision), soci::into(context), soci::into(entered);
   }
   if (!sql.got_data()) return std::nullopt;
-  i.context = nlohmann::json::parse(context, nullptr, false);
-  if (i.context.is_discarded()) i.context = nlohmann::json::object();
-  i.entered_at = entered;
-  return i;
+  return instance_from_row(std::move(i), context, entered);
 }
+
+// The statements of a transition, prepared once per connection (store/prepared.hpp): with them
+// re-prepared, parsing and planning were a good part of a transition's time on SQLite.
+
+struct SelectInstanceById final : store::PreparedStatement {
+  std::string id, context;
+  long long entered = 0;
+  Instance row;
+  soci::statement statement;
+  explicit SelectInstanceById(soci::session& sql)
+      : statement((sql.prepare << "SELECT id, definition, version, definition_hash, subject_id,"
+                                  " state, revision, context, entered_at"
+                                  " FROM workflow_instances WHERE id = :id",
+                   soci::use(id), soci::into(row.id), soci::into(row.definition),
+                   soci::into(row.version), soci::into(row.definition_hash),
+                   soci::into(row.subject_id), soci::into(row.state), soci::into(row.revision),
+                   soci::into(context), soci::into(entered))) {}
+
+  std::optional<Instance> run(const std::string& instance_id) {
+    id = instance_id;
+    if (!statement.execute(true)) return std::nullopt;
+    // Step past the one row, so that SQLite ends the statement instead of keeping its read open.
+    statement.fetch();
+    return instance_from_row(row, context, entered);
+  }
+};
+
+struct UpdateInstance final : store::PreparedStatement {
+  std::string state, context, id;
+  int revision = 0, previous = 0;
+  long long entered = 0, updated = 0;
+  soci::statement statement;
+  explicit UpdateInstance(soci::session& sql)
+      : statement((sql.prepare << "UPDATE workflow_instances SET state = :s, revision = :r,"
+                                  " context = :c, entered_at = :e, updated_at = :u"
+                                  " WHERE id = :id AND revision = :prev",
+                   soci::use(state), soci::use(revision), soci::use(context), soci::use(entered),
+                   soci::use(updated), soci::use(id), soci::use(previous))) {}
+};
+
+struct InsertHistory final : store::PreparedStatement {
+  std::string instance_id, actor, actor_id, event, from, to, guard, reasons;
+  int revision = 0;
+  long long at = 0;
+  soci::indicator actor_ind = soci::i_ok, from_ind = soci::i_ok, guard_ind = soci::i_ok;
+  soci::statement statement;
+  explicit InsertHistory(soci::session& sql)
+      : statement((sql.prepare << "INSERT INTO workflow_history (instance_id, revision, at, actor,"
+                                  " actor_id, event, from_state, to_state, guard, reasons)"
+                                  " VALUES (:i, :rev, :at, :actor, :actor_id, :event, :from, :to,"
+                                  " :guard, :r)",
+                   soci::use(instance_id), soci::use(revision), soci::use(at), soci::use(actor),
+                   soci::use(actor_id, actor_ind), soci::use(event), soci::use(from, from_ind),
+                   soci::use(to), soci::use(guard, guard_ind), soci::use(reasons))) {}
+
+  void run(const Instance& instance, long long when, const Actor& by, const std::string& on,
+           const std::string& from_state, const std::string& guard_name,
+           const std::string& reasons_json) {
+    instance_id = instance.id;
+    revision = instance.revision;
+    at = when;
+    actor = by.role;
+    actor_id = by.id;
+    actor_ind = by.id.empty() ? soci::i_null : soci::i_ok;
+    event = on;
+    from = from_state;
+    from_ind = from_state.empty() ? soci::i_null : soci::i_ok;
+    to = instance.state;
+    guard = guard_name;
+    guard_ind = guard_name.empty() ? soci::i_null : soci::i_ok;
+    reasons = reasons_json;
+    statement.execute(true);
+  }
+};
 
 // "2026-12-31" or "2026-12-31T10:00:00Z" → Unix seconds (UTC); nullopt otherwise.
 std::optional<UnixSeconds> parse_instant(const nlohmann::json& value) {
@@ -150,13 +230,8 @@ Result<Instance> Engine::start(soci::session& sql, const std::string& name,
       soci::use(instance.id), soci::use(instance.definition), soci::use(instance.version),
       soci::use(instance.definition_hash), soci::use(subject_id), soci::use(instance.state),
       soci::use(context_text), soci::use(now), soci::use(now), soci::use(now);
-  const std::string reasons = "[]", event = "start";
-  soci::indicator actor_ind = actor.id.empty() ? soci::i_null : soci::i_ok;
-  sql << "INSERT INTO workflow_history (instance_id, revision, at, actor, actor_id, event, "
-         "from_state, to_state,"
-         " reasons) VALUES (:i, 1, :at, :actor, :actor_id, :event, NULL, :to, :r)",
-      soci::use(instance.id), soci::use(now), soci::use(actor.role), soci::use(actor.id, actor_ind),
-      soci::use(event), soci::use(instance.state), soci::use(reasons);
+  const std::string event = "start";
+  store::prepared<InsertHistory>(sql).run(instance, now, actor, event, "", "", "[]");
   schedule_timers(sql, *definition, instance);
   if (auto observed = notify(sql, instance, event, ""); !observed) return observed.error();
   return instance;
@@ -166,7 +241,7 @@ Result<Instance> Engine::fire(soci::session& sql, const std::string& instance_id
                               const std::string& event, const Actor& actor,
                               const nlohmann::json& context_patch,
                               std::optional<int> expected_revision) {
-  auto found = select_instance(sql, "id = :id", instance_id);
+  auto found = store::prepared<SelectInstanceById>(sql).run(instance_id);
   if (!found)
     return Error::of(ErrorKind::not_found, "unknown_instance", "Cette procédure n'existe pas.");
   Instance instance = *found;
@@ -214,27 +289,21 @@ Result<Instance> Engine::fire(soci::session& sql, const std::string& instance_id
   if (!transition->internal) instance.entered_at = now;
   const int previous = instance.revision;
   instance.revision = previous + 1;
-  const std::string context_text = instance.context.dump();
   // Optimistic lock: the row must still be at the revision read above.
-  soci::statement update =
-      (sql.prepare << "UPDATE workflow_instances SET state = :s, revision = :r, context = :c, "
-                      "entered_at = :e,"
-                      " updated_at = :u WHERE id = :id AND revision = :prev",
-       soci::use(instance.state), soci::use(instance.revision), soci::use(context_text),
-       soci::use(now), soci::use(now), soci::use(instance.id), soci::use(previous));
-  update.execute(true);
-  if (update.get_affected_rows() != 1) return conflict("La procédure a changé entre-temps.");
+  UpdateInstance& update = store::prepared<UpdateInstance>(sql);
+  update.state = instance.state;
+  update.revision = instance.revision;
+  update.context = instance.context.dump();
+  update.entered = instance.entered_at;
+  update.updated = now;
+  update.id = instance.id;
+  update.previous = previous;
+  update.statement.execute(true);
+  if (update.statement.get_affected_rows() != 1)
+    return conflict("La procédure a changé entre-temps.");
 
-  const std::string reasons = outcome.reasons.dump();
-  soci::indicator actor_ind = actor.id.empty() ? soci::i_null : soci::i_ok;
-  soci::indicator guard_ind = transition->guard.empty() ? soci::i_null : soci::i_ok;
-  sql << "INSERT INTO workflow_history (instance_id, revision, at, actor, actor_id, event, "
-         "from_state, to_state,"
-         " guard, reasons) VALUES (:i, :rev, :at, :actor, :actor_id, :event, :from, :to, :guard, "
-         ":r)",
-      soci::use(instance.id), soci::use(instance.revision), soci::use(now), soci::use(actor.role),
-      soci::use(actor.id, actor_ind), soci::use(event), soci::use(from), soci::use(instance.state),
-      soci::use(transition->guard, guard_ind), soci::use(reasons);
+  store::prepared<InsertHistory>(sql).run(instance, now, actor, event, from, transition->guard,
+                                          outcome.reasons.dump());
 
   // Leaving a state (or re-entering it) drops its timers; entering one arms its own. Timers exist
   // only for the state an instance is in, so a state without timers needs no statement at all.

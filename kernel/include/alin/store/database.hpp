@@ -7,7 +7,9 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <vector>
 
+#include "alin/store/prepared.hpp"
 #include "alin/util/error.hpp"
 
 namespace alin::store {
@@ -41,7 +43,8 @@ class Database {
   // returns a Result that holds an error: then, as on an exception, nothing is stored.
   template <typename Fn>
   auto write(Fn&& fn) -> std::invoke_result_t<Fn, soci::session&> {
-    soci::session sql(*pool_);
+    Held held(*this);
+    soci::session& sql = held.session();
     begin_write(sql);
     try {
       if constexpr (std::is_void_v<std::invoke_result_t<Fn, soci::session&>>) {
@@ -59,6 +62,7 @@ class Database {
         return result;
       }
     } catch (...) {
+      held.forget_statements();
       rollback_quietly(sql);
       throw;
     }
@@ -67,11 +71,33 @@ class Database {
   // Runs fn(session) on a pooled session outside any explicit transaction.
   template <typename Fn>
   auto read(Fn&& fn) -> std::invoke_result_t<Fn, soci::session&> {
-    soci::session sql(*pool_);
-    return fn(sql);
+    Held held(*this);
+    try {
+      return fn(held.session());
+    } catch (...) {
+      held.forget_statements();
+      throw;
+    }
   }
 
  private:
+  // A connection leased from the pool for one call, made this thread's held session (see
+  // store::prepared) until it goes back.
+  class Held {
+   public:
+    explicit Held(Database& database);
+    ~Held();
+    Held(const Held&) = delete;
+    Held& operator=(const Held&) = delete;
+    soci::session& session() { return database_.pool_->at(position_); }
+    void forget_statements() { database_.statements_[position_].clear(); }
+
+   private:
+    Database& database_;
+    std::size_t position_;
+    detail::HeldSession previous_;
+  };
+
   void begin_write(soci::session& sql);
   static void rollback_quietly(soci::session& sql);
   void configure(soci::session& sql);
@@ -79,6 +105,8 @@ class Database {
   Backend backend_;
   DatabaseOptions options_;
   std::unique_ptr<soci::connection_pool> pool_;
+  // One per pooled connection, by position; declared after the pool so it is destroyed first.
+  std::vector<SessionStatements> statements_;
 };
 
 // Splits "backend://parameters"; throws std::invalid_argument for an unknown backend.
