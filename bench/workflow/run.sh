@@ -8,7 +8,7 @@ scripts/build.sh bench_workflow >/dev/null
 bin=build/release/bench/workflow/bench_workflow
 db=build/bench-workflow.db
 rm -f "$db" "$db-wal" "$db-shm"
-echo "## SQLite (WAL, synchronous=NORMAL), $(nproc) cores"
+echo "## SQLite (WAL, synchronous=FULL: each commit flushed), $(nproc) cores"
 "$bin" "sqlite3://db=$db" "$seconds"
 echo
 echo "## PostgreSQL (fsync on, synchronous_commit on)"

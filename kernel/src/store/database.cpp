@@ -67,8 +67,10 @@ Database::Held::~Held() {
 void Database::configure(soci::session& sql) {
   if (backend_ == Backend::sqlite) {
     // WAL lets readers run beside the one writer; the busy timeout makes writers queue, not fail.
+    // FULL flushes the log at each commit, so an acknowledged transition survives a power cut,
+    // as PostgreSQL's commits do; NORMAL would survive only a crash of the process.
     sql << "PRAGMA journal_mode=WAL";
-    sql << "PRAGMA synchronous=NORMAL";
+    sql << "PRAGMA synchronous=FULL";
     sql << "PRAGMA foreign_keys=ON";
     sql << "PRAGMA busy_timeout=" + std::to_string(options_.busy_timeout_ms);
   } else {
