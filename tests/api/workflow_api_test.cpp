@@ -179,7 +179,8 @@ TEST_P(WorkflowApi, CrashInTheMiddleOfTransitionsLosesNothing) {
   auto pending = [&] {
     return db.read([](soci::session& sql) {
       int n = 0;
-      sql << "SELECT COUNT(*) FROM emails WHERE sent_at IS NULL", soci::into(n);
+      sql << "SELECT COUNT(*) FROM outbox WHERE topic = 'email.send' AND state <> 'done'",
+          soci::into(n);
       return n;
     });
   };
@@ -203,9 +204,11 @@ TEST_P(WorkflowApi, CrashInTheMiddleOfTransitionsLosesNothing) {
       EXPECT_EQ(revision, newest) << "state and history disagree for " << id;
       EXPECT_EQ(rows, revision) << "a history row per revision for " << id;
     }
-    int emails = 0, distinct = 0;
+    int emails = 0, distinct = 0, queued = 0;
     sql << "SELECT COUNT(*), COUNT(DISTINCT id) FROM emails", soci::into(emails),
         soci::into(distinct);
+    sql << "SELECT COUNT(*) FROM outbox WHERE topic = 'email.send'", soci::into(queued);
+    EXPECT_EQ(emails, queued) << "every email queued was sent and recorded";
     std::size_t files = 0;
     for (const auto& entry : std::filesystem::directory_iterator(host_->maildir() + "/new"))
       files += entry.is_regular_file();

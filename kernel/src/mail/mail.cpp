@@ -1,37 +1,53 @@
 #include "alin/mail/mail.hpp"
 
-#include "alin/store/prepared.hpp"
+#include <algorithm>
+#include <set>
+
 #include "alin/util/crypto.hpp"
 
 namespace alin::mail {
 
 namespace {
 
-// Prepared once per connection (store/prepared.hpp): most workflow steps send an email.
-struct InsertEmail final : store::PreparedStatement {
-  std::string id, to, subject, body, template_name;
-  long long at = 0;
-  soci::statement statement;
-  explicit InsertEmail(soci::session& sql)
-      : statement((sql.prepare << "INSERT INTO emails (id, recipient, subject, body, template,"
-                                  " created_at) VALUES (:id, :to, :subject, :body, :template, :at)",
-                   soci::use(id), soci::use(to), soci::use(subject), soci::use(body),
-                   soci::use(template_name), soci::use(at))) {}
-};
+Email email_of(const nlohmann::json& payload) {
+  return {payload.value("to", ""), payload.value("subject", ""), payload.value("body", ""),
+          payload.value("template", "")};
+}
+
+// The emails queued and not yet delivered (pending, or parked after failing every attempt).
+std::vector<SentEmail> queued(soci::session& sql, const std::optional<std::string>& to) {
+  std::vector<SentEmail> out;
+  const std::string topic = kSendTopic;
+  std::string payload_text;
+  soci::statement statement = (sql.prepare << "SELECT payload FROM outbox WHERE topic = :topic"
+                                              " AND state IN ('pending', 'parked')",
+                               soci::use(topic), soci::into(payload_text));
+  statement.execute();
+  while (statement.fetch()) {
+    const auto payload = nlohmann::json::parse(payload_text, nullptr, false);
+    if (!payload.is_object() || !payload.contains("body")) continue;  // see register_delivery
+    SentEmail email{payload.value("emailId", ""), email_of(payload),
+                    payload.value("createdAt", 0LL), std::nullopt};
+    if (!to || email.email.to == *to) out.push_back(std::move(email));
+  }
+  return out;
+}
 
 }  // namespace
 
 std::string enqueue(soci::session& sql, const Email& email, UnixSeconds now) {
-  InsertEmail& insert = store::prepared<InsertEmail>(sql);
-  insert.id = crypto::new_id();
-  insert.to = email.to;
-  insert.subject = email.subject;
-  insert.body = email.body;
-  insert.template_name = email.template_name;
-  insert.at = now;
-  insert.statement.execute(true);
-  outbox::enqueue(sql, kSendTopic, "email:" + insert.id, {{"emailId", insert.id}}, now);
-  return insert.id;
+  // The email travels in its effect's payload: one row in the caller's transaction, and the
+  // `emails` row is written once it is delivered.
+  const std::string id = crypto::new_id();
+  outbox::enqueue(sql, kSendTopic, "email:" + id,
+                  {{"emailId", id},
+                   {"to", email.to},
+                   {"subject", email.subject},
+                   {"body", email.body},
+                   {"template", email.template_name},
+                   {"createdAt", now}},
+                  now);
+  return id;
 }
 
 std::vector<SentEmail> list(soci::session& sql, const std::optional<std::string>& to, int limit) {
@@ -56,11 +72,21 @@ std::vector<SentEmail> list(soci::session& sql, const std::optional<std::string>
   statement.define_and_bind();
   statement.execute();
   std::vector<SentEmail> out;
+  std::set<std::string> ids;
   while (statement.fetch()) {
     row.created_at = created;
     row.sent_at = sent_ind == soci::i_ok ? std::optional<UnixSeconds>(sent) : std::nullopt;
     out.push_back(row);
+    ids.insert(row.id);
   }
+  // An email just delivered may still show as queued until its effect is marked done.
+  for (SentEmail& email : queued(sql, to))
+    if (!ids.count(email.id)) out.push_back(std::move(email));
+  std::sort(out.begin(), out.end(), [](const SentEmail& a, const SentEmail& b) {
+    return a.created_at != b.created_at ? a.created_at > b.created_at : a.id < b.id;
+  });
+  if (out.size() > static_cast<std::size_t>(std::max(limit, 0)))
+    out.resize(static_cast<std::size_t>(std::max(limit, 0)));
   return out;
 }
 
@@ -68,23 +94,35 @@ void register_delivery(outbox::Dispatcher& dispatcher, store::Database& database
                        Transport& transport, const Clock& clock) {
   dispatcher.register_handler(kSendTopic, [&database, &transport,
                                            &clock](const outbox::Effect& effect) {
-    const std::string id = effect.payload.value("emailId", "");
-    Email email;
+    const nlohmann::json& payload = effect.payload;
+    const std::string id = payload.value("emailId", "");
+    // Effects queued before emails travelled in their payload find them in their `emails` row.
+    const bool in_payload = payload.contains("body");
+    Email email = email_of(payload);
+    long long created_at = payload.value("createdAt", 0LL);
     soci::indicator sent_ind = soci::i_null;
     long long sent_at = 0;
-    const bool found = database.read([&](soci::session& sql) {
-      sql << "SELECT recipient, subject, body, template, sent_at FROM emails WHERE id = :id",
+    const bool recorded = database.read([&](soci::session& sql) {
+      sql << "SELECT recipient, subject, body, template, created_at, sent_at FROM emails"
+             " WHERE id = :id",
           soci::use(id), soci::into(email.to), soci::into(email.subject), soci::into(email.body),
-          soci::into(email.template_name), soci::into(sent_at, sent_ind);
+          soci::into(email.template_name), soci::into(created_at), soci::into(sent_at, sent_ind);
       return sql.got_data();
     });
-    if (!found) throw std::runtime_error("email " + id + " not found");
     if (sent_ind == soci::i_ok)
       return;  // delivered by an earlier attempt whose completion was lost
+    if (!recorded && !in_payload) throw std::runtime_error("email " + id + " not found");
     transport.send(email, id);
     const long long now = clock.now();
     database.write([&](soci::session& sql) {
-      sql << "UPDATE emails SET sent_at = :now WHERE id = :id", soci::use(now), soci::use(id);
+      if (recorded) {
+        sql << "UPDATE emails SET sent_at = :now WHERE id = :id", soci::use(now), soci::use(id);
+        return;
+      }
+      sql << "INSERT INTO emails (id, recipient, subject, body, template, created_at, sent_at)"
+             " VALUES (:id, :to, :subject, :body, :template, :created, :sent)",
+          soci::use(id), soci::use(email.to), soci::use(email.subject), soci::use(email.body),
+          soci::use(email.template_name), soci::use(created_at), soci::use(now);
     });
   });
 }

@@ -1,6 +1,7 @@
 #pragma once
-// Emails: recorded in the `emails` table with an "email.send" outbox effect in the caller's
-// transaction, then delivered after commit by a Transport (SMTP, or a maildir folder).
+// Emails: queued as an "email.send" outbox effect in the caller's transaction (the email in its
+// payload: one row), delivered after commit by a Transport (SMTP, or a maildir folder), then
+// recorded as sent in the `emails` table.
 #include <soci/soci.h>
 
 #include <memory>
@@ -29,10 +30,11 @@ struct SentEmail {
 
 inline constexpr const char* kSendTopic = "email.send";
 
-// Records an email to send after commit; returns its id.
+// Queues an email to send after commit; returns its id (its message id, then its `emails` row).
 std::string enqueue(soci::session& sql, const Email& email, UnixSeconds now);
 
-// The emails recorded, newest first, optionally those to one address.
+// The emails sent and those still queued (sent_at empty), newest first, optionally those to one
+// address.
 std::vector<SentEmail> list(soci::session& sql, const std::optional<std::string>& to, int limit);
 
 class Transport {
@@ -56,7 +58,7 @@ std::unique_ptr<Transport> make_smtp_transport(const SmtpOptions& options);
 std::unique_ptr<Transport> make_maildir_transport(const std::string& directory,
                                                   const std::string& sender);
 
-// Registers the "email.send" handler: loads the email, sends it, marks it sent.
+// Registers the "email.send" handler: sends the email, then records it as sent.
 void register_delivery(outbox::Dispatcher& dispatcher, store::Database& database,
                        Transport& transport, const Clock& clock);
 
