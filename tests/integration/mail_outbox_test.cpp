@@ -189,6 +189,55 @@ TEST_P(MailOutboxTest, MaildirHoldsOneFilePerMessage) {
   EXPECT_NE(content.str().find("To: <maildir@example.fr>"), std::string::npos) << content.str();
 }
 
+TEST_P(MailOutboxTest, AQueuedEmailIsListedUntilDeliveredThenRecordedOnce) {
+  alin::testing::SmtpServer server;
+  auto transport = mail::make_smtp_transport({"127.0.0.1", server.port(), "alin@alin.local", 5});
+  outbox::Dispatcher dispatcher(*db_, clock_);
+  mail::register_delivery(dispatcher, *db_, *transport, clock_);
+  const std::string id = enqueue("lea@example.fr");
+  auto listed = [&] {
+    return db_->read(
+        [](soci::session& sql) { return mail::list(sql, std::string("lea@example.fr"), 10); });
+  };
+  auto rows = [&] {
+    return db_->read([](soci::session& sql) {
+      int n = 0;
+      sql << "SELECT COUNT(*) FROM emails", soci::into(n);
+      return n;
+    });
+  };
+  ASSERT_EQ(listed().size(), 1u);
+  EXPECT_EQ(listed()[0].id, id);
+  EXPECT_FALSE(listed()[0].sent_at.has_value()) << "queued, not sent";
+  EXPECT_EQ(listed()[0].email.template_name, "test");
+  EXPECT_EQ(rows(), 0) << "recorded only once delivered";
+  EXPECT_EQ(dispatcher.run_once(), 1);
+  ASSERT_EQ(listed().size(), 1u) << "not listed twice";
+  EXPECT_TRUE(listed()[0].sent_at.has_value());
+  EXPECT_EQ(rows(), 1);
+}
+
+TEST_P(MailOutboxTest, AnEffectQueuedBeforeEmailsTravelledInTheirPayloadIsStillDelivered) {
+  alin::testing::SmtpServer server;
+  auto transport = mail::make_smtp_transport({"127.0.0.1", server.port(), "alin@alin.local", 5});
+  outbox::Dispatcher dispatcher(*db_, clock_);
+  mail::register_delivery(dispatcher, *db_, *transport, clock_);
+  // What an earlier version left pending: the email in its row, the effect naming it.
+  db_->write([&](soci::session& sql) {
+    sql << "INSERT INTO emails (id, recipient, subject, body, template, created_at)"
+           " VALUES ('old1', 'lea@example.fr', 'Ancien', 'Bonjour', 'test', 1)";
+    outbox::enqueue(sql, mail::kSendTopic, "email:old1", {{"emailId", "old1"}}, clock_.now());
+  });
+  EXPECT_EQ(dispatcher.run_once(), 1);
+  ASSERT_EQ(server.received().size(), 1u);
+  EXPECT_EQ(outbox_state("email:old1"), "done");
+  const auto sent = db_->read(
+      [](soci::session& sql) { return mail::list(sql, std::string("lea@example.fr"), 10); });
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].email.subject, "Ancien");
+  EXPECT_TRUE(sent[0].sent_at.has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MailOutboxTest,
                          ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
                          [](const auto& info) { return alin::testing::to_string(info.param); });
