@@ -38,7 +38,7 @@ class MailOutboxTest : public ::testing::TestWithParam<TestBackend> {
     return db_->read([&](soci::session& sql) {
       std::string state;
       int tries = 0;
-      sql << "SELECT state, attempts FROM outbox WHERE idempotency_key = :k", soci::use(key),
+      sql << "SELECT state, attempts FROM outbox WHERE id = :k", soci::use(key),
           soci::into(state), soci::into(tries);
       if (attempts) *attempts = tries;
       return state;
@@ -117,7 +117,7 @@ TEST_P(MailOutboxTest, RepeatedFailuresAreParked) {
   EXPECT_EQ(outbox_state("app:1:transmit"), "parked");
   const std::string error = db_->read([](soci::session& sql) {
     std::string e;
-    sql << "SELECT last_error FROM outbox WHERE idempotency_key = 'app:1:transmit'", soci::into(e);
+    sql << "SELECT last_error FROM outbox WHERE id = 'app:1:transmit'", soci::into(e);
     return e;
   });
   EXPECT_EQ(error, "landlord unreachable");

@@ -155,7 +155,7 @@ TEST_P(WorkflowEngineTest, HistoryAndEffectsAreWrittenWithTheTransition) {
   ASSERT_TRUE(engine_->fire(offer->id, "publish", {"landlord", "l1"}).ok());
   ASSERT_TRUE(engine_->fire(offer->id, "close", {"adviser", "adv1"}).ok());
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE topic = 'applications.rank_and_transmit' AND "
-                  "idempotency_key = '" +
+                  "id = '" +
                   offer->id + ":3:applications.rank_and_transmit'"),
             1);
   EXPECT_EQ(templates_sent_to("x@example.fr"),

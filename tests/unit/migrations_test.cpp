@@ -99,6 +99,38 @@ TEST(EmbeddedMigrations, ApplyOnceOnSqlite) {
   EXPECT_EQ(recorded, static_cast<int>(all_migrations().size()));
 }
 
+TEST(EmbeddedMigrations, TheOutboxKeptItsPendingEffectsWhenKeyedByIdempotencyKey) {
+  const auto test_database =
+      alin::testing::TestDatabase::create(alin::testing::TestBackend::sqlite);
+  Database database({test_database->connection(), 1});
+  // The schema as it stood before migration 12, with an effect waiting in the old outbox.
+  database.write([](soci::session& sql) {
+    sql << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+           " applied_at BIGINT NOT NULL)";
+    for (const Migration& migration : all_migrations()) {
+      if (migration.version >= 12) break;
+      for (const std::string& statement : split_statements(migration.sql)) sql << statement;
+      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, 'm', 1)",
+          soci::use(migration.version);
+    }
+    sql << "INSERT INTO outbox (id, topic, idempotency_key, payload, state, attempts,"
+           " next_attempt_at, created_at) VALUES ('random', 'email.send', 'email:e1',"
+           " '{\"emailId\":\"e1\"}', 'pending', 2, 5, 1)";
+  });
+  EXPECT_GE(database.migrate(), 1);
+  database.read([](soci::session& sql) {
+    std::string id, topic, payload, state;
+    int attempts = 0;
+    sql << "SELECT id, topic, payload, state, attempts FROM outbox", soci::into(id),
+        soci::into(topic), soci::into(payload), soci::into(state), soci::into(attempts);
+    EXPECT_EQ(id, "email:e1") << "its key is now its id";
+    EXPECT_EQ(topic, "email.send");
+    EXPECT_EQ(payload, "{\"emailId\":\"e1\"}");
+    EXPECT_EQ(state, "pending");
+    EXPECT_EQ(attempts, 2);
+  });
+}
+
 // --- connection strings
 
 TEST(ConnectionString, Sqlite) {

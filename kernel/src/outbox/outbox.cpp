@@ -1,7 +1,6 @@
 #include "alin/outbox/outbox.hpp"
 
 #include "alin/store/prepared.hpp"
-#include "alin/util/crypto.hpp"
 
 namespace alin::outbox {
 
@@ -9,17 +8,17 @@ namespace {
 
 // Prepared once per connection (store/prepared.hpp): every transition writes one or more.
 struct InsertEffect final : store::PreparedStatement {
-  std::string id, topic, idempotency_key, payload;
+  std::string idempotency_key, topic, payload;
   long long at = 0;
   soci::statement statement;
   explicit InsertEffect(soci::session& sql)
       // A repeated key is a no-op: one statement, no read before the write.
-      : statement((sql.prepare << "INSERT INTO outbox (id, topic, idempotency_key, payload, state,"
-                                  " attempts, next_attempt_at, created_at)"
-                                  " VALUES (:id, :topic, :key, :payload, 'pending', 0, :next,"
-                                  " :created) ON CONFLICT (idempotency_key) DO NOTHING",
-                   soci::use(id), soci::use(topic), soci::use(idempotency_key), soci::use(payload),
-                   soci::use(at), soci::use(at))) {}
+      : statement((sql.prepare << "INSERT INTO outbox (id, topic, payload, state, attempts,"
+                                  " next_attempt_at, created_at)"
+                                  " VALUES (:key, :topic, :payload, 'pending', 0, :next, :created)"
+                                  " ON CONFLICT (id) DO NOTHING",
+                   soci::use(idempotency_key), soci::use(topic), soci::use(payload), soci::use(at),
+                   soci::use(at))) {}
 };
 
 }  // namespace
@@ -27,7 +26,6 @@ struct InsertEffect final : store::PreparedStatement {
 void enqueue(soci::session& sql, const std::string& topic, const std::string& idempotency_key,
              const nlohmann::json& payload, UnixSeconds now) {
   InsertEffect& insert = store::prepared<InsertEffect>(sql);
-  insert.id = crypto::new_id();
   insert.topic = topic;
   insert.idempotency_key = idempotency_key;
   insert.payload = payload.dump();
@@ -58,7 +56,7 @@ std::vector<Effect> Dispatcher::claim() {
     // PostgreSQL: several hosts may claim at once, SKIP LOCKED hands each a disjoint batch.
     // SQLite: the write transaction already excludes every other claimer.
     const std::string query =
-        "SELECT id, topic, idempotency_key, payload, attempts FROM outbox"
+        "SELECT id, topic, payload, attempts FROM outbox"
         " WHERE state = 'pending' AND next_attempt_at <= :now"
         " AND (claimed_until IS NULL OR claimed_until < :now2)"
         " ORDER BY next_attempt_at LIMIT " +
@@ -69,9 +67,9 @@ std::vector<Effect> Dispatcher::claim() {
       Effect effect;
       effect.id = row.get<std::string>(0);
       effect.topic = row.get<std::string>(1);
-      effect.idempotency_key = row.get<std::string>(2);
-      effect.payload = nlohmann::json::parse(row.get<std::string>(3), nullptr, false);
-      effect.attempts = row.get<int>(4);
+      effect.idempotency_key = effect.id;
+      effect.payload = nlohmann::json::parse(row.get<std::string>(2), nullptr, false);
+      effect.attempts = row.get<int>(3);
       effects.push_back(std::move(effect));
     }
     for (const Effect& effect : effects) {
@@ -139,18 +137,17 @@ namespace alin::outbox {
 std::vector<Incident> incidents(soci::session& sql, int limit) {
   std::vector<Incident> out;
   soci::rowset<soci::row> rows =
-      (sql.prepare
-       << "SELECT id, topic, idempotency_key, last_error, attempts, created_at FROM outbox"
-          " WHERE state = 'parked' ORDER BY created_at, id LIMIT " +
-              std::to_string(limit));
+      (sql.prepare << "SELECT id, topic, last_error, attempts, created_at FROM outbox"
+                      " WHERE state = 'parked' ORDER BY created_at, id LIMIT " +
+                          std::to_string(limit));
   for (const soci::row& r : rows) {
     Incident i;
     i.id = r.get<std::string>(0);
     i.topic = r.get<std::string>(1);
-    i.idempotency_key = r.get<std::string>(2);
-    if (r.get_indicator(3) == soci::i_ok) i.last_error = r.get<std::string>(3);
-    i.attempts = r.get<int>(4);
-    i.created_at = r.get<long long>(5);
+    i.idempotency_key = i.id;
+    if (r.get_indicator(2) == soci::i_ok) i.last_error = r.get<std::string>(2);
+    i.attempts = r.get<int>(3);
+    i.created_at = r.get<long long>(4);
     out.push_back(std::move(i));
   }
   return out;

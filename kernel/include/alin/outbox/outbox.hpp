@@ -18,7 +18,7 @@
 namespace alin::outbox {
 
 struct Effect {
-  std::string id;
+  std::string id;               // the effect's row: its idempotency key
   std::string topic;            // e.g. "email.send"
   std::string idempotency_key;  // unique per effect, e.g. "email:<id>"
   nlohmann::json payload;
@@ -73,7 +73,7 @@ namespace alin::outbox {
 
 // An effect that failed every attempt and was parked: support lists them and sends them again.
 struct Incident {
-  std::string id, topic, idempotency_key, last_error;
+  std::string id, topic, idempotency_key, last_error;  // id: the idempotency key
   int attempts = 0;
   UnixSeconds created_at = 0;
 };
