@@ -1,6 +1,7 @@
 #include "alin/workflow/engine.hpp"
 
 #include <filesystem>
+#include <memory>
 
 #include "alin/outbox/outbox.hpp"
 #include "alin/store/prepared.hpp"
@@ -71,17 +72,71 @@ struct SelectInstanceById final : store::PreparedStatement {
   }
 };
 
-struct UpdateInstance final : store::PreparedStatement {
-  std::string state, context, id;
+// The optimistic update of the instance and its history row, together: two statements on
+// SQLite; one round trip on PostgreSQL, as a data-modifying WITH (which SQLite lacks).
+struct RecordTransition final : store::PreparedStatement {
+  std::string state, context, id, actor, actor_id, event, from, guard, reasons;
   int revision = 0, previous = 0;
-  long long entered = 0, updated = 0;
-  soci::statement statement;
-  explicit UpdateInstance(soci::session& sql)
-      : statement((sql.prepare << "UPDATE workflow_instances SET state = :s, revision = :r,"
-                                  " context = :c, entered_at = :e, updated_at = :u"
-                                  " WHERE id = :id AND revision = :prev",
-                   soci::use(state), soci::use(revision), soci::use(context), soci::use(entered),
-                   soci::use(updated), soci::use(id), soci::use(previous))) {}
+  long long entered = 0, now = 0;
+  soci::indicator actor_ind = soci::i_ok, from_ind = soci::i_ok, guard_ind = soci::i_ok;
+  std::unique_ptr<soci::statement> update, history;  // history: SQLite only
+
+  explicit RecordTransition(soci::session& sql) {
+    const std::string set =
+        "UPDATE workflow_instances SET state = :s, revision = :r, context = :c, entered_at = :e,"
+        " updated_at = :u WHERE id = :id AND revision = :prev";
+    if (sql.get_backend_name() == "postgresql") {
+      update = std::make_unique<soci::statement>(
+          (sql.prepare << "WITH moved AS (" + set +
+                              " RETURNING id, revision)"
+                              " INSERT INTO workflow_history (instance_id, revision, at, actor,"
+                              " actor_id, event, from_state, to_state, guard, reasons)"
+                              " SELECT id, revision, CAST(:at AS BIGINT), :actor, :actor_id,"
+                              " :event, :from, :to, :guard, :reasons FROM moved",
+           soci::use(state), soci::use(revision), soci::use(context), soci::use(entered),
+           soci::use(now), soci::use(id), soci::use(previous), soci::use(now), soci::use(actor),
+           soci::use(actor_id, actor_ind), soci::use(event), soci::use(from, from_ind),
+           soci::use(state), soci::use(guard, guard_ind), soci::use(reasons)));
+      return;
+    }
+    update = std::make_unique<soci::statement>(
+        (sql.prepare << set, soci::use(state), soci::use(revision), soci::use(context),
+         soci::use(entered), soci::use(now), soci::use(id), soci::use(previous)));
+    history = std::make_unique<soci::statement>(
+        (sql.prepare << "INSERT INTO workflow_history (instance_id, revision, at, actor, actor_id,"
+                        " event, from_state, to_state, guard, reasons)"
+                        " VALUES (:i, :rev, :at, :actor, :actor_id, :event, :from, :to, :guard,"
+                        " :reasons)",
+         soci::use(id), soci::use(revision), soci::use(now), soci::use(actor),
+         soci::use(actor_id, actor_ind), soci::use(event), soci::use(from, from_ind),
+         soci::use(state), soci::use(guard, guard_ind), soci::use(reasons)));
+  }
+
+  // False when the row is no longer at the revision read: another writer moved it first.
+  bool run(const Instance& instance, int read_revision, long long when, const Actor& by,
+           const std::string& on, const std::string& from_state, const std::string& guard_name,
+           const std::string& reasons_json) {
+    state = instance.state;
+    revision = instance.revision;
+    context = instance.context.dump();
+    entered = instance.entered_at;
+    now = when;
+    id = instance.id;
+    previous = read_revision;
+    actor = by.role;
+    actor_id = by.id;
+    actor_ind = by.id.empty() ? soci::i_null : soci::i_ok;
+    event = on;
+    from = from_state;
+    from_ind = soci::i_ok;
+    guard = guard_name;
+    guard_ind = guard_name.empty() ? soci::i_null : soci::i_ok;
+    reasons = reasons_json;
+    update->execute(true);
+    if (update->get_affected_rows() != 1) return false;
+    if (history) history->execute(true);
+    return true;
+  }
 };
 
 struct InsertHistory final : store::PreparedStatement {
@@ -290,20 +345,9 @@ Result<Instance> Engine::fire(soci::session& sql, const std::string& instance_id
   const int previous = instance.revision;
   instance.revision = previous + 1;
   // Optimistic lock: the row must still be at the revision read above.
-  UpdateInstance& update = store::prepared<UpdateInstance>(sql);
-  update.state = instance.state;
-  update.revision = instance.revision;
-  update.context = instance.context.dump();
-  update.entered = instance.entered_at;
-  update.updated = now;
-  update.id = instance.id;
-  update.previous = previous;
-  update.statement.execute(true);
-  if (update.statement.get_affected_rows() != 1)
+  if (!store::prepared<RecordTransition>(sql).run(instance, previous, now, actor, event, from,
+                                                  transition->guard, outcome.reasons.dump()))
     return conflict("La procédure a changé entre-temps.");
-
-  store::prepared<InsertHistory>(sql).run(instance, now, actor, event, from, transition->guard,
-                                          outcome.reasons.dump());
 
   // Leaving a state (or re-entering it) drops its timers; entering one arms its own. Timers exist
   // only for the state an instance is in, so a state without timers needs no statement at all.
