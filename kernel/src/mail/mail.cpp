@@ -51,6 +51,9 @@ std::string enqueue(soci::session& sql, const Email& email, UnixSeconds now) {
 }
 
 std::vector<SentEmail> list(soci::session& sql, const std::optional<std::string>& to, int limit) {
+  // The queue is read first: delivery records an email before it marks its effect done, so an
+  // email delivered between the two reads is found by the second, never missed by both.
+  std::vector<SentEmail> waiting = queued(sql, to);
   std::string query =
       "SELECT id, recipient, subject, body, template, created_at, sent_at FROM emails";
   if (to) query += " WHERE recipient = :to";
@@ -79,8 +82,7 @@ std::vector<SentEmail> list(soci::session& sql, const std::optional<std::string>
     out.push_back(row);
     ids.insert(row.id);
   }
-  // An email just delivered may still show as queued until its effect is marked done.
-  for (SentEmail& email : queued(sql, to))
+  for (SentEmail& email : waiting)
     if (!ids.count(email.id)) out.push_back(std::move(email));
   std::sort(out.begin(), out.end(), [](const SentEmail& a, const SentEmail& b) {
     return a.created_at != b.created_at ? a.created_at > b.created_at : a.id < b.id;
