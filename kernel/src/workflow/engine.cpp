@@ -72,89 +72,14 @@ struct SelectInstanceById final : store::PreparedStatement {
   }
 };
 
-// The optimistic update of the instance and its history row, together: two statements on
-// SQLite; one round trip on PostgreSQL, as a data-modifying WITH (which SQLite lacks).
-struct RecordTransition final : store::PreparedStatement {
-  std::string state, context, id, actor, actor_id, event, from, guard, reasons;
-  int revision = 0, previous = 0;
-  long long entered = 0, now = 0;
-  soci::indicator actor_ind = soci::i_ok, from_ind = soci::i_ok, guard_ind = soci::i_ok;
-  std::unique_ptr<soci::statement> update, history;  // history: SQLite only
-
-  explicit RecordTransition(soci::session& sql) {
-    const std::string set =
-        "UPDATE workflow_instances SET state = :s, revision = :r, context = :c, entered_at = :e,"
-        " updated_at = :u WHERE id = :id AND revision = :prev";
-    if (sql.get_backend_name() == "postgresql") {
-      update = std::make_unique<soci::statement>(
-          (sql.prepare << "WITH moved AS (" + set +
-                              " RETURNING id, revision)"
-                              " INSERT INTO workflow_history (instance_id, revision, at, actor,"
-                              " actor_id, event, from_state, to_state, guard, reasons)"
-                              " SELECT id, revision, CAST(:at AS BIGINT), :actor, :actor_id,"
-                              " :event, :from, :to, :guard, :reasons FROM moved",
-           soci::use(state), soci::use(revision), soci::use(context), soci::use(entered),
-           soci::use(now), soci::use(id), soci::use(previous), soci::use(now), soci::use(actor),
-           soci::use(actor_id, actor_ind), soci::use(event), soci::use(from, from_ind),
-           soci::use(state), soci::use(guard, guard_ind), soci::use(reasons)));
-      return;
-    }
-    update = std::make_unique<soci::statement>(
-        (sql.prepare << set, soci::use(state), soci::use(revision), soci::use(context),
-         soci::use(entered), soci::use(now), soci::use(id), soci::use(previous)));
-    history = std::make_unique<soci::statement>(
-        (sql.prepare << "INSERT INTO workflow_history (instance_id, revision, at, actor, actor_id,"
-                        " event, from_state, to_state, guard, reasons)"
-                        " VALUES (:i, :rev, :at, :actor, :actor_id, :event, :from, :to, :guard,"
-                        " :reasons)",
-         soci::use(id), soci::use(revision), soci::use(now), soci::use(actor),
-         soci::use(actor_id, actor_ind), soci::use(event), soci::use(from, from_ind),
-         soci::use(state), soci::use(guard, guard_ind), soci::use(reasons)));
-  }
-
-  // False when the row is no longer at the revision read: another writer moved it first.
-  bool run(const Instance& instance, int read_revision, long long when, const Actor& by,
-           const std::string& on, const std::string& from_state, const std::string& guard_name,
-           const std::string& reasons_json) {
-    state = instance.state;
-    revision = instance.revision;
-    context = instance.context.dump();
-    entered = instance.entered_at;
-    now = when;
-    id = instance.id;
-    previous = read_revision;
-    actor = by.role;
-    actor_id = by.id;
-    actor_ind = by.id.empty() ? soci::i_null : soci::i_ok;
-    event = on;
-    from = from_state;
-    from_ind = soci::i_ok;
-    guard = guard_name;
-    guard_ind = guard_name.empty() ? soci::i_null : soci::i_ok;
-    reasons = reasons_json;
-    update->execute(true);
-    if (update->get_affected_rows() != 1) return false;
-    if (history) history->execute(true);
-    return true;
-  }
-};
-
-struct InsertHistory final : store::PreparedStatement {
+// The values of a history row, bound by the statements that write one.
+struct HistoryValues {
   std::string instance_id, actor, actor_id, event, from, to, guard, reasons;
   int revision = 0;
   long long at = 0;
   soci::indicator actor_ind = soci::i_ok, from_ind = soci::i_ok, guard_ind = soci::i_ok;
-  soci::statement statement;
-  explicit InsertHistory(soci::session& sql)
-      : statement((sql.prepare << "INSERT INTO workflow_history (instance_id, revision, at, actor,"
-                                  " actor_id, event, from_state, to_state, guard, reasons)"
-                                  " VALUES (:i, :rev, :at, :actor, :actor_id, :event, :from, :to,"
-                                  " :guard, :r)",
-                   soci::use(instance_id), soci::use(revision), soci::use(at), soci::use(actor),
-                   soci::use(actor_id, actor_ind), soci::use(event), soci::use(from, from_ind),
-                   soci::use(to), soci::use(guard, guard_ind), soci::use(reasons))) {}
 
-  void run(const Instance& instance, long long when, const Actor& by, const std::string& on,
+  void set(const Instance& instance, long long when, const Actor& by, const std::string& on,
            const std::string& from_state, const std::string& guard_name,
            const std::string& reasons_json) {
     instance_id = instance.id;
@@ -170,7 +95,74 @@ struct InsertHistory final : store::PreparedStatement {
     guard = guard_name;
     guard_ind = guard_name.empty() ? soci::i_null : soci::i_ok;
     reasons = reasons_json;
-    statement.execute(true);
+  }
+};
+
+constexpr const char* kInsertHistory =
+    "INSERT INTO workflow_history (instance_id, revision, at, actor, actor_id, event, from_state,"
+    " to_state, guard, reasons)";
+
+struct InsertHistory final : store::PreparedStatement {
+  HistoryValues row;
+  soci::statement statement;
+  explicit InsertHistory(soci::session& sql)
+      : statement((sql.prepare << std::string(kInsertHistory) +
+                                      " VALUES (:i, :rev, :at, :actor, :actor_id, :event, :from,"
+                                      " :to, :guard, :r)",
+                   soci::use(row.instance_id), soci::use(row.revision), soci::use(row.at),
+                   soci::use(row.actor), soci::use(row.actor_id, row.actor_ind),
+                   soci::use(row.event), soci::use(row.from, row.from_ind), soci::use(row.to),
+                   soci::use(row.guard, row.guard_ind), soci::use(row.reasons))) {}
+};
+
+// The optimistic update of the instance and its history row, together: two statements on
+// SQLite; one round trip on PostgreSQL, as a data-modifying WITH (which SQLite lacks).
+struct RecordTransition final : store::PreparedStatement {
+  HistoryValues row;  // its instance_id, revision, to and at are the update's too
+  std::string context;
+  int previous = 0;
+  long long entered = 0;
+  std::unique_ptr<soci::statement> update;
+  // SQLite only: the connection's own InsertHistory, kept in the same cache and dropped with it.
+  InsertHistory* history = nullptr;
+
+  explicit RecordTransition(soci::session& sql) {
+    const std::string set =
+        "UPDATE workflow_instances SET state = :s, revision = :r, context = :c, entered_at = :e,"
+        " updated_at = :u WHERE id = :id AND revision = :prev";
+    if (sql.get_backend_name() == "postgresql") {
+      update = std::make_unique<soci::statement>(
+          (sql.prepare << "WITH moved AS (" + set + " RETURNING id, revision) " + kInsertHistory +
+                              " SELECT id, revision, CAST(:at AS BIGINT), :actor, :actor_id,"
+                              " :event, :from, :to, :guard, :reasons FROM moved",
+           soci::use(row.to), soci::use(row.revision), soci::use(context), soci::use(entered),
+           soci::use(row.at), soci::use(row.instance_id), soci::use(previous), soci::use(row.at),
+           soci::use(row.actor), soci::use(row.actor_id, row.actor_ind), soci::use(row.event),
+           soci::use(row.from, row.from_ind), soci::use(row.to),
+           soci::use(row.guard, row.guard_ind), soci::use(row.reasons)));
+      return;
+    }
+    update = std::make_unique<soci::statement>(
+        (sql.prepare << set, soci::use(row.to), soci::use(row.revision), soci::use(context),
+         soci::use(entered), soci::use(row.at), soci::use(row.instance_id), soci::use(previous)));
+    history = &store::prepared<InsertHistory>(sql);
+  }
+
+  // False when the row is no longer at the revision read: another writer moved it first.
+  bool run(const Instance& instance, int read_revision, long long when, const Actor& by,
+           const std::string& on, const std::string& from_state, const std::string& guard_name,
+           const std::string& reasons_json) {
+    row.set(instance, when, by, on, from_state, guard_name, reasons_json);
+    context = instance.context.dump();
+    entered = instance.entered_at;
+    previous = read_revision;
+    update->execute(true);
+    if (update->get_affected_rows() != 1) return false;
+    if (history) {
+      history->row = row;
+      history->statement.execute(true);
+    }
+    return true;
   }
 };
 
@@ -286,7 +278,9 @@ Result<Instance> Engine::start(soci::session& sql, const std::string& name,
       soci::use(instance.definition_hash), soci::use(subject_id), soci::use(instance.state),
       soci::use(context_text), soci::use(now), soci::use(now), soci::use(now);
   const std::string event = "start";
-  store::prepared<InsertHistory>(sql).run(instance, now, actor, event, "", "", "[]");
+  InsertHistory& history = store::prepared<InsertHistory>(sql);
+  history.row.set(instance, now, actor, event, "", "", "[]");
+  history.statement.execute(true);
   schedule_timers(sql, *definition, instance);
   if (auto observed = notify(sql, instance, event, ""); !observed) return observed.error();
   return instance;
