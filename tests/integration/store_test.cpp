@@ -1,6 +1,8 @@
 // The store against real SQLite files and a real PostgreSQL server.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
@@ -101,6 +103,41 @@ TEST_P(StoreTest, ConcurrentWritersAllCommit) {
     sql << "SELECT employees FROM organisations WHERE id = 'o1'", soci::into(employees);
   });
   EXPECT_EQ(employees, 100) << "every concurrent writer waits its turn and commits";
+}
+
+TEST_P(StoreTest, AWriterWaitsItsTurnNoLongerThanTheBusyTimeout) {
+  if (GetParam() != TestBackend::sqlite) GTEST_SKIP() << "PostgreSQL's writers run side by side";
+  store::Database db({test_db_->connection(), 2, 200});
+  std::atomic<bool> holding{false};
+  std::thread holder([&] {
+    db.write([&](soci::session& sql) {
+      sql << "INSERT INTO organisations (id, kind, name, created_at) VALUES ('o1', 'landlord',"
+             " 'X', 1)";
+      holding = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    });
+  });
+  while (!holding) std::this_thread::yield();
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_THROW(db.write([](soci::session& sql) {
+    sql << "INSERT INTO organisations (id, kind, name, created_at) VALUES ('o2', 'landlord',"
+           " 'Y', 1)";
+  }),
+               soci::soci_error)
+      << "the other writer holds the database longer than the busy timeout";
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(waited, std::chrono::milliseconds(150));
+  EXPECT_LT(waited, std::chrono::milliseconds(750)) << "not until the holder is done";
+  holder.join();
+  // The turn is free again, and the first writer's row committed.
+  db.write([](soci::session& sql) {
+    sql << "INSERT INTO organisations (id, kind, name, created_at) VALUES ('o3', 'landlord', 'Z',"
+           " 1)";
+  });
+  int count = 0;
+  db.read(
+      [&](soci::session& sql) { sql << "SELECT COUNT(*) FROM organisations", soci::into(count); });
+  EXPECT_EQ(count, 2);
 }
 
 namespace {

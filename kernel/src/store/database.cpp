@@ -3,6 +3,7 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <chrono>
 #include <sstream>
 #include <stdexcept>
 
@@ -76,6 +77,17 @@ void Database::configure(soci::session& sql) {
   } else {
     sql << "SET client_min_messages TO WARNING";
   }
+}
+
+Database::WriterTurn::WriterTurn(Database& database) {
+  if (database.backend_ != Backend::sqlite) return;
+  if (!database.writer_.try_lock_for(std::chrono::milliseconds(database.options_.busy_timeout_ms)))
+    throw soci::soci_error("database is locked: no write turn within the busy timeout");
+  taken_ = &database.writer_;
+}
+
+Database::WriterTurn::~WriterTurn() {
+  if (taken_) taken_->unlock();
 }
 
 void Database::begin_write(soci::session& sql) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -43,6 +44,7 @@ class Database {
   // returns a Result that holds an error: then, as on an exception, nothing is stored.
   template <typename Fn>
   auto write(Fn&& fn) -> std::invoke_result_t<Fn, soci::session&> {
+    WriterTurn turn(*this);
     Held held(*this);
     soci::session& sql = held.session();
     begin_write(sql);
@@ -98,6 +100,20 @@ class Database {
     detail::HeldSession previous_;
   };
 
+  // SQLite has one writer at a time: this process's writers take their turn here, woken as the
+  // previous one commits, instead of polling the file lock in SQLite's busy handler (sleeps of
+  // up to milliseconds while the lock is free). Waits as long as the busy timeout, then throws.
+  class WriterTurn {
+   public:
+    explicit WriterTurn(Database& database);
+    ~WriterTurn();
+    WriterTurn(const WriterTurn&) = delete;
+    WriterTurn& operator=(const WriterTurn&) = delete;
+
+   private:
+    std::timed_mutex* taken_ = nullptr;
+  };
+
   void begin_write(soci::session& sql);
   static void rollback_quietly(soci::session& sql);
   void configure(soci::session& sql);
@@ -107,6 +123,7 @@ class Database {
   std::unique_ptr<soci::connection_pool> pool_;
   // One per pooled connection, by position; declared after the pool so it is destroyed first.
   std::vector<SessionStatements> statements_;
+  std::timed_mutex writer_;  // SQLite only, see WriterTurn
 };
 
 // Splits "backend://parameters"; throws std::invalid_argument for an unknown backend.
