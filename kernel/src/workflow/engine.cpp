@@ -72,6 +72,22 @@ struct SelectInstanceById final : store::PreparedStatement {
   }
 };
 
+struct InsertInstance final : store::PreparedStatement {
+  Instance row;
+  std::string context;
+  soci::statement statement;
+  explicit InsertInstance(soci::session& sql)
+      : statement((sql.prepare << "INSERT INTO workflow_instances (id, definition, version,"
+                                  " definition_hash, subject_id, state, revision, context,"
+                                  " entered_at, created_at, updated_at)"
+                                  " VALUES (:id, :d, :v, :h, :s, :state, 1, :c, :e, :cr, :u)"
+                                  " ON CONFLICT (definition, subject_id) DO NOTHING",
+                   soci::use(row.id), soci::use(row.definition), soci::use(row.version),
+                   soci::use(row.definition_hash), soci::use(row.subject_id), soci::use(row.state),
+                   soci::use(context), soci::use(row.entered_at), soci::use(row.entered_at),
+                   soci::use(row.entered_at))) {}
+};
+
 // The values of a history row, bound by the statements that write one.
 struct HistoryValues {
   std::string instance_id, actor, actor_id, event, from, to, guard, reasons;
@@ -264,19 +280,14 @@ Result<Instance> Engine::start(soci::session& sql, const std::string& name,
   instance.revision = 1;
   instance.context = context.is_object() ? context : nlohmann::json::object();
   instance.entered_at = clock_.now();
-  int existing = 0;
-  sql << "SELECT COUNT(*) FROM workflow_instances WHERE definition = :d AND subject_id = :s",
-      soci::use(name), soci::use(subject_id), soci::into(existing);
-  if (existing > 0) return conflict("Un workflow " + name + " existe déjà pour cet objet.");
-  const std::string context_text = instance.context.dump();
+  // The (definition, subject) key refuses a second instance: no read before the write.
+  InsertInstance& insert = store::prepared<InsertInstance>(sql);
+  insert.row = instance;
+  insert.context = instance.context.dump();
   const long long now = instance.entered_at;
-  sql << "INSERT INTO workflow_instances (id, definition, version, definition_hash, subject_id, "
-         "state, revision,"
-         " context, entered_at, created_at, updated_at)"
-         " VALUES (:id, :d, :v, :h, :s, :state, 1, :c, :e, :cr, :u)",
-      soci::use(instance.id), soci::use(instance.definition), soci::use(instance.version),
-      soci::use(instance.definition_hash), soci::use(subject_id), soci::use(instance.state),
-      soci::use(context_text), soci::use(now), soci::use(now), soci::use(now);
+  insert.statement.execute(true);
+  if (insert.statement.get_affected_rows() != 1)
+    return conflict("Un workflow " + name + " existe déjà pour cet objet.");
   const std::string event = "start";
   InsertHistory& history = store::prepared<InsertHistory>(sql);
   history.row.set(instance, now, actor, event, "", "", "[]");
