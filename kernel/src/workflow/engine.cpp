@@ -362,18 +362,21 @@ Result<Instance> Engine::fire(soci::session& sql, const std::string& instance_id
     if (definition->has_timers(instance.state)) schedule_timers(sql, *definition, instance);
   }
 
-  const nlohmann::json payload = {{"instanceId", instance.id},
-                                  {"definition", instance.definition},
-                                  {"subjectId", instance.subject_id},
-                                  {"event", event},
-                                  {"from", from},
-                                  {"to", instance.state},
-                                  {"revision", instance.revision},
-                                  {"context", instance.context}};
+  nlohmann::json payload;  // the effects' payload, built for the first effect that is not an email
   for (const std::string& action : transition->actions) {
     if (action.rfind("email.", 0) == 0 && email_) {
       email_(sql, action.substr(6), instance, now);
       continue;
+    }
+    if (payload.is_null()) {
+      payload = {{"instanceId", instance.id},
+                 {"definition", instance.definition},
+                 {"subjectId", instance.subject_id},
+                 {"event", event},
+                 {"from", from},
+                 {"to", instance.state},
+                 {"revision", instance.revision},
+                 {"context", instance.context}};
     }
     outbox::enqueue(sql, action,
                     instance.id + ":" + std::to_string(instance.revision) + ":" + action, payload,
