@@ -50,10 +50,10 @@ function M.explain(f, ctx)
         parameter("jeune_menage_max_age_sum", ctx) .. ")"
   end
   if f.disabled then details = details .. ", une catégorie de plus pour le handicap" end
+  -- The figures are the facts themselves (category, persons, dependants, disabled, jeuneMenage,
+  -- ageSum): no copy of them is made.
   return alin.reason("household_category", "info",
-    "Votre foyer relève de la catégorie " .. f.category .. " : " .. details .. ".",
-    { category = f.category, persons = f.persons, dependants = f.dependants,
-      disabled = f.disabled, jeuneMenage = f.jeuneMenage, ageSum = f.ageSum })
+    "Votre foyer relève de la catégorie " .. f.category .. " : " .. details .. ".", f)
 end
 
 return M

@@ -86,8 +86,27 @@ local function helpers()
                        alin.reason("figures", "pass", "with figures", { a = 1, b = "b", c = 2.5, d = false }) } }
 end
 
+-- Reasons of every shape the engine reads: figures that are not a flat table of names (nested
+-- tables, numbered keys, more names than its one-pass reading holds), every kind of value, and a
+-- reason made by hand whose message comes from a metamethod.
+local function odd_figures()
+  local many = {}
+  for i = 1, 30 do many["name" .. i] = i end
+  local by_hand = setmetatable({ code = "by_hand", figures = { z = 1, a = 2, ab = 3, B = 4 } },
+    { __index = function(_, k) if k == "message" then return "built " .. "on demand" end end })
+  return { eligible = true, category = 2, zone = "autres_regions", ceiling = 1234.0, target = false,
+           reasons = {
+             alin.reason("nested", "info", "n", { list = { 1, 2, 3 }, map = { x = 1 }, empty = {} }),
+             alin.reason("keys", "info", "k", { [1] = "one", [3] = "three", name = "x" }),
+             alin.reason("many", "info", "m", many),
+             alin.reason("kinds", "pass", "k",
+               { f = 2.5, i = 7, b = true, s = "text", fn = tostring, big = 2 ^ 53, no = false }),
+             by_hand } }
+end
+
 function M.evaluate(h, o, ctx)
   if o.programme == "helpers" then return helpers() end
+  if o.programme == "odd_figures" then return odd_figures() end
   local attack = attacks[o.programme]
   if attack then attack() end
   return { eligible = true, category = 1, zone = "autres_regions",
@@ -201,6 +220,47 @@ TEST_F(Sandbox, HelpersWrittenInCppAnswerAsTheLuaTheyReplaced) {
   EXPECT_EQ(result->reasons[0].outcome, "info");
   EXPECT_EQ(result->reasons[0].figures, json::object());
   EXPECT_EQ(result->reasons[1].figures, json({{"a", 1}, {"b", "b"}, {"c", 2.5}, {"d", false}}));
+}
+
+// The response body read straight from Lua is the JSON of the Decision, and both are the general
+// conversion of the figures, whatever their shape.
+TEST_F(Sandbox, TheAnswersJsonIsTheDecisionsWhateverTheFigures) {
+  json household = {{"members", {{{"role", "applicant"}, {"birthDate", "1990-01-01"}}}},
+                    {"taxIncomeN2", 10000},
+                    {"monthlyResources", 2000}};
+  json offer = {{"financing", "PLUS"},
+                {"typology", 2},
+                {"rent", 400},
+                {"commune", "35238"},
+                {"programme", "odd_figures"}};
+  const auto date = *alin::rules::parse_date("2026-06-01");
+  auto decision = engine_->evaluate(household, offer, date);
+  ASSERT_TRUE(decision) << decision.error().title;
+  auto body = engine_->evaluate_json(household, offer, date);
+  ASSERT_TRUE(body) << body.error().title;
+  EXPECT_EQ(body.value(), alin::rules::to_json(*decision));
+  json many = json::object();
+  for (int i = 1; i <= 30; ++i) many["name" + std::to_string(i)] = i;
+  const json expected = json::parse(R"({
+    "asOf": "2026-06-01", "category": 2, "ceiling": 1234, "eligible": true, "target": false,
+    "zone": "autres_regions",
+    "reasons": [
+      {"code": "nested", "outcome": "info", "message": "n",
+       "figures": {"list": [1, 2, 3], "map": {"x": 1}, "empty": {}}},
+      {"code": "keys", "outcome": "info", "message": "k",
+       "figures": {"1": "one", "3": "three", "name": "x"}},
+      {"code": "many", "outcome": "info", "message": "m", "figures": {}},
+      {"code": "kinds", "outcome": "pass", "message": "k",
+       "figures": {"f": 2.5, "i": 7, "b": true, "s": "text", "fn": null,
+                   "big": 9007199254740992.0, "no": false}},
+      {"code": "by_hand", "outcome": "info", "message": "built on demand",
+       "figures": {"z": 1, "a": 2, "ab": 3, "B": 4}}]})");
+  json got = body.value();
+  got.erase("ruleSetVersion");
+  got["reasons"][2]["figures"] = json::object();
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(body.value()["reasons"][2]["figures"], many);
+  EXPECT_TRUE(body.value()["reasons"][3]["figures"]["big"].is_number_float());
 }
 
 TEST_F(Sandbox, BytecodeIsRefusedAsBinary) {

@@ -47,9 +47,39 @@ struct Checker {
   const json* get(std::string_view field) const {
     if (!in.is_object()) return nullptr;
     const auto& object = in.get_ref<const json::object_t&>();
-    auto it = object.find(field);
-    if (it == object.end() || it->second.is_null()) return nullptr;
-    return &it->second;
+    if (fields_ == kUnread) gather(object);
+    const json* value = nullptr;
+    if (fields_ != kTooMany) {
+      for (int i = 0; i < fields_; ++i) {
+        if (names_[i] == field) {
+          value = values_[i];
+          break;
+        }
+      }
+    } else if (auto it = object.find(field); it != object.end()) {
+      value = &it->second;
+    }
+    return value && !value->is_null() ? value : nullptr;
+  }
+
+  // The object's fields, gathered on the first lookup in one walk of its tree: each lookup then
+  // scans a few names (most told apart by their length) instead of searching the tree again.
+  static constexpr int kUnread = -1, kTooMany = -2, kMaxFields = 12;
+  mutable int fields_ = kUnread;
+  mutable std::string_view names_[kMaxFields];
+  mutable const json* values_[kMaxFields];
+  void gather(const json::object_t& object) const {
+    if (object.size() > static_cast<std::size_t>(kMaxFields)) {
+      fields_ = kTooMany;
+      return;
+    }
+    int n = 0;
+    for (const auto& [key, value] : object) {
+      names_[n] = key;
+      values_[n] = &value;
+      ++n;
+    }
+    fields_ = n;
   }
 
   long long money(std::string_view field, bool required, long long fallback = 0) const {
@@ -125,7 +155,7 @@ struct Checker {
            "Texte attendu (" + std::to_string(max) + " caractères au plus).");
       return "";
     }
-    return v->get<std::string>();
+    return v->get_ref<const std::string&>();
   }
 
   std::string date(std::string_view field, bool required) const {
@@ -138,7 +168,7 @@ struct Checker {
       fail(field, "not_a_date", "Date attendue au format AAAA-MM-JJ.");
       return "2000-01-01";
     }
-    return v->get<std::string>();
+    return v->get_ref<const std::string&>();
   }
 
   bool boolean(std::string_view field, bool fallback) const {
@@ -151,9 +181,9 @@ struct Checker {
     return v->get<bool>();
   }
 
-  bool object(const std::string& what) const {
+  bool object(const char* what) const {  // a literal: no string built for valid inputs
     if (in.is_object()) return true;
-    errors.push_back({path(), "not_an_object", what + " : objet JSON attendu."});
+    errors.push_back({path(), "not_an_object", std::string(what) + " : objet JSON attendu."});
     return false;
   }
 };
@@ -343,37 +373,44 @@ json to_json(const OfferInput& o) {
 
 namespace {
 
-// Fields of a table at `t` (an absolute index), named by the state's interned keys.
+// Fields of a table at `t` (an absolute index), named by the state's interned keys: the key is
+// pushed first, then the value, so lua_rawset needs no reordering of the stack.
 struct TableWriter {
   lua_State* L;
   int keys;
   int t;
   void string(Key key, const std::string& value) const {
+    push_key(L, keys, key);
     lua_pushlstring(L, value.data(), value.size());
-    set_key(L, t, keys, key);
+    lua_rawset(L, t);
   }
   void literal(Key key, const char* value) const {
+    push_key(L, keys, key);
     lua_pushstring(L, value);
-    set_key(L, t, keys, key);
+    lua_rawset(L, t);
   }
   void integer(Key key, long long value) const {
+    push_key(L, keys, key);
     lua_pushinteger(L, static_cast<lua_Integer>(value));
-    set_key(L, t, keys, key);
+    lua_rawset(L, t);
   }
   void boolean(Key key, bool value) const {
+    push_key(L, keys, key);
     lua_pushboolean(L, value);
-    set_key(L, t, keys, key);
+    lua_rawset(L, t);
   }
-  void table(Key key) const { set_key(L, t, keys, key); }  // the table on top
 };
 
 }  // namespace
 
 void push_input(lua_State* L, const HouseholdInput& h) {
-  luaL_checkstack(L, 8, "input too deep");
+  luaL_checkstack(L, 10, "input too deep");
   const int keys = push_keys(L);
-  lua_createtable(L, 0, 9);
+  // Every table sized for exactly its fields: a smaller hash part to allocate and clear.
+  lua_createtable(L, 0,
+                  6 + (h.tax_income_n1 ? 1 : 0) + (h.employment ? 1 : 0) + (h.recognition ? 1 : 0));
   const TableWriter out{L, keys, lua_gettop(L)};
+  push_key(L, keys, Key::members);
   lua_createtable(L, static_cast<int>(h.members.size()), 0);
   lua_Integer i = 0;
   for (const auto& m : h.members) {
@@ -384,36 +421,39 @@ void push_input(lua_State* L, const HouseholdInput& h) {
     member.boolean(Key::disabled, m.disabled);
     lua_rawseti(L, -2, ++i);
   }
-  out.table(Key::members);
+  lua_rawset(L, out.t);
   out.literal(Key::coupleStatus, h.couple_status);
   out.integer(Key::taxIncomeN2, h.tax_income_n2);
   if (h.tax_income_n1) out.integer(Key::taxIncomeN1, *h.tax_income_n1);
   out.integer(Key::monthlyResources, h.monthly_resources);
   out.integer(Key::housingBenefit, h.housing_benefit);
+  push_key(L, keys, Key::priorityFlags);
   lua_createtable(L, static_cast<int>(h.priority_flags.size()), 0);
   i = 0;
   for (const auto& flag : h.priority_flags) {
     lua_pushlstring(L, flag.data(), flag.size());
     lua_rawseti(L, -2, ++i);
   }
-  out.table(Key::priorityFlags);
+  lua_rawset(L, out.t);
   if (h.employment) {
     const auto& e = *h.employment;
-    lua_createtable(L, 0, 5);
+    push_key(L, keys, Key::employment);
+    lua_createtable(L, 0, e.contribution ? 5 : 4);
     const TableWriter employment{L, keys, lua_gettop(L)};
     employment.integer(Key::employees, e.employees);
     employment.literal(Key::sector, e.sector);
     employment.boolean(Key::pseecRightsLeft, e.pseec_rights_left);
     employment.boolean(Key::preRetired, e.pre_retired);
     if (e.contribution) employment.literal(Key::contribution, e.contribution);
-    out.table(Key::employment);
+    lua_rawset(L, out.t);
   }
   if (h.recognition) {
+    push_key(L, keys, Key::recognition);
     lua_createtable(L, 0, 2);
     const TableWriter recognition{L, keys, lua_gettop(L)};
     recognition.literal(Key::kind, h.recognition->kind);
     recognition.string(Key::validUntil, h.recognition->valid_until);
-    out.table(Key::recognition);
+    lua_rawset(L, out.t);
   }
   lua_remove(L, keys);  // the household's table is left alone on top
 }
@@ -421,7 +461,7 @@ void push_input(lua_State* L, const HouseholdInput& h) {
 void push_input(lua_State* L, const OfferInput& o) {
   luaL_checkstack(L, 6, "input too deep");
   const int keys = push_keys(L);
-  lua_createtable(L, 0, 9);
+  lua_createtable(L, 0, o.pli_zone ? 9 : 8);
   const TableWriter out{L, keys, lua_gettop(L)};
   out.string(Key::id, o.id);
   out.string(Key::programme, o.programme);

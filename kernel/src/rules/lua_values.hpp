@@ -30,16 +30,12 @@ enum class Key : int {
 void create_keys(lua_State* L);
 // Pushes the key table and returns its (absolute) index.
 int push_keys(lua_State* L);
-// Pushes one key; `keys` is the index push_keys returned.
+// Pushes one key; `keys` is the index push_keys returned. Setting t[key] = v on a table the
+// engine builds (no metatable) is lua_setfield without its string lookup; the key goes first,
+// then the value, so that lua_rawset needs no reordering of the stack:
+//   push_key(L, keys, Key::rent); lua_pushinteger(L, rent); lua_rawset(L, t);
 inline void push_key(lua_State* L, int keys, Key key) {
   lua_rawgeti(L, keys, static_cast<lua_Integer>(key) + 1);
-}
-// t[key] = the value on top of the stack (popped), for a table `t` at `table` that has no
-// metatable (the tables the engine builds): as lua_setfield, without the string lookup.
-inline void set_key(lua_State* L, int table, int keys, Key key) {
-  push_key(L, keys, key);
-  lua_insert(L, -2);
-  lua_rawset(L, table);
 }
 // Pushes t[key] and returns its type: as lua_getfield (metamethods included).
 inline int get_key(lua_State* L, int table, int keys, Key key) {

@@ -69,18 +69,22 @@ int reason(lua_State* L) {
   lua_settop(L, 4);
   lua_createtable(L, 0, 4);
   const int t = lua_gettop(L);
+  push_key(L, keys, Key::code);
   lua_pushvalue(L, 1);
-  set_key(L, t, keys, Key::code);
+  lua_rawset(L, t);
+  push_key(L, keys, Key::outcome);
   lua_pushvalue(L, 2);
-  set_key(L, t, keys, Key::outcome);
+  lua_rawset(L, t);
+  push_key(L, keys, Key::message);
   lua_pushvalue(L, 3);
-  set_key(L, t, keys, Key::message);
+  lua_rawset(L, t);
+  push_key(L, keys, Key::figures);
   if (lua_toboolean(L, 4)) {
     lua_pushvalue(L, 4);
   } else {
     lua_newtable(L);
   }
-  set_key(L, t, keys, Key::figures);
+  lua_rawset(L, t);
   return 1;
 }
 

@@ -1,6 +1,8 @@
 #include "rules/rule_set.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <tuple>
 
 #include "rules/lua_values.hpp"
 
@@ -91,47 +93,112 @@ bool read_string(lua_State* L, int table, int keys, Key key, std::string& out) {
   return ok;
 }
 
-// Figures are a flat table of names → numbers, texts and booleans: read in one pass straight into
-// the JSON object. Anything else (nested tables, other keys) takes the general conversion.
+// Any figures table, through the general conversion (nested tables, keys that are not names).
+void read_figures_generally(lua_State* L, int table, json& out) {
+  out = to_json(L, table);
+  if (!out.is_object()) out = json::object();
+}
+
+// Pushes t[key] and, when it is a string, points `out` at it: valid while it stays on the stack.
+bool read_text(lua_State* L, int table, int keys, Key key, std::string_view& out) {
+  if (get_key(L, table, keys, key) != LUA_TSTRING) return false;
+  std::size_t size = 0;
+  const char* s = lua_tolstring(L, -1, &size);
+  out = std::string_view(s, size);
+  return true;
+}
+
+// Figures are a flat table of names → numbers, texts and booleans: read in one pass, sorted here
+// (a handful of names), then each placed at the end of the JSON object, so that building it
+// compares each name once instead of searching the tree for it. The names and texts stay owned
+// by the table, which is on the stack and unchanged meanwhile. Anything else (nested tables,
+// other keys, more names than fit) takes the general conversion.
 void read_figures(lua_State* L, int table, json& out) {
-  auto& object = out.get_ref<json::object_t&>();
+  struct Figure {
+    std::string_view name;
+    int type;
+    union {
+      lua_Integer integer;
+      lua_Number number;
+      bool boolean;
+      const char* text;
+    };
+    std::size_t length;  // of text
+  };
+  constexpr int kMaxFigures = 24;
+  Figure figures[kMaxFigures];
+  int count = 0;
   lua_pushnil(L);
   while (lua_next(L, table) != 0) {
-    if (lua_type(L, -2) != LUA_TSTRING) {
+    const int type = lua_type(L, -1);
+    if (lua_type(L, -2) != LUA_TSTRING || type == LUA_TTABLE || count == kMaxFigures) {
       lua_pop(L, 2);
-      object.clear();
-      out = to_json(L, table);
-      if (!out.is_object()) out = json::object();
+      read_figures_generally(L, table, out);
       return;
     }
+    Figure& f = figures[count++];
     std::size_t size = 0;
-    const char* key = lua_tolstring(L, -2, &size);
-    json value;
-    switch (lua_type(L, -1)) {
+    const char* name = lua_tolstring(L, -2, &size);
+    f.name = std::string_view(name, size);
+    f.type = type;
+    f.length = 0;
+    switch (type) {
       case LUA_TNUMBER:
         if (lua_isinteger(L, -1)) {
-          value = static_cast<std::int64_t>(lua_tointeger(L, -1));
+          f.integer = lua_tointeger(L, -1);
         } else {
-          value = lua_tonumber(L, -1);
+          f.type = LUA_TNONE;  // a float
+          f.number = lua_tonumber(L, -1);
         }
         break;
-      case LUA_TSTRING: {
-        std::size_t length = 0;
-        const char* text = lua_tolstring(L, -1, &length);
-        value = std::string(text, length);
+      case LUA_TSTRING:
+        f.text = lua_tolstring(L, -1, &f.length);
         break;
-      }
       case LUA_TBOOLEAN:
-        value = lua_toboolean(L, -1) != 0;
-        break;
-      case LUA_TTABLE:
-        value = to_json(L, -1, 1);
+        f.boolean = lua_toboolean(L, -1) != 0;
         break;
       default:
         break;  // functions and userdata: null, as in to_json
     }
-    object.insert_or_assign(std::string(key, size), std::move(value));
     lua_pop(L, 1);
+  }
+  // Insertion sort: a few names, mostly short, often told apart by their first character.
+  const auto before = [](std::string_view a, std::string_view b) {
+    if (!a.empty() && !b.empty() && a[0] != b[0]) {
+      return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]);
+    }
+    return a < b;
+  };
+  for (int i = 1; i < count; ++i) {
+    const Figure f = figures[i];
+    int j = i;
+    for (; j > 0 && before(f.name, figures[j - 1].name); --j) figures[j] = figures[j - 1];
+    figures[j] = f;
+  }
+  auto& object = out.get_ref<json::object_t&>();
+  const auto place = [&](std::string_view name, auto&& value) {
+    object.emplace_hint(object.end(), std::piecewise_construct, std::forward_as_tuple(name),
+                        std::forward_as_tuple(std::forward<decltype(value)>(value)));
+  };
+  for (int i = 0; i < count; ++i) {
+    const Figure& f = figures[i];
+    switch (f.type) {
+      case LUA_TNUMBER:
+        place(f.name, static_cast<std::int64_t>(f.integer));
+        break;
+      case LUA_TNONE:
+        place(f.name, f.number);
+        break;
+      case LUA_TSTRING:
+        place(f.name, std::string_view(f.text, f.length));
+        break;
+      case LUA_TBOOLEAN:
+        place(f.name, f.boolean);
+        break;
+      default:
+        place(f.name, nullptr);
+        break;
+    }
   }
 }
 
@@ -181,22 +248,24 @@ bool read_reasons(lua_State* L, int table, int keys, json::array_t& out) {
       return false;
     }
     const int item = lua_gettop(L);
-    std::string code, message, outcome;
-    if (!read_string(L, item, keys, Key::code, code) ||
-        !read_string(L, item, keys, Key::message, message)) {
-      lua_pop(L, 2);
+    // The texts are copied straight from Lua into the JSON; they stay on the stack (so alive,
+    // whatever a metamethod returned) until this reason is done.
+    std::string_view code, message, outcome = "info";
+    if (!read_text(L, item, keys, Key::code, code) ||
+        !read_text(L, item, keys, Key::message, message)) {
+      lua_settop(L, list - 1);
       return false;
     }
-    if (!read_string(L, item, keys, Key::outcome, outcome)) outcome = "info";
+    read_text(L, item, keys, Key::outcome, outcome);
     auto& o = out.emplace_back(json::value_t::object).get_ref<json::object_t&>();
-    o.emplace_hint(o.end(), "code", std::move(code));
+    o.emplace_hint(o.end(), "code", code);
     json& figures = o.emplace_hint(o.end(), "figures", json::value_t::object)->second;
     if (get_key(L, item, keys, Key::figures) == LUA_TTABLE) {
       read_figures(L, lua_gettop(L), figures);
     }
-    o.emplace_hint(o.end(), "message", std::move(message));
-    o.emplace_hint(o.end(), "outcome", std::move(outcome));
-    lua_pop(L, 2);
+    o.emplace_hint(o.end(), "message", message);
+    o.emplace_hint(o.end(), "outcome", outcome);
+    lua_settop(L, item - 1);
   }
   lua_pop(L, 1);
   return n > 0;

@@ -61,6 +61,8 @@ class Sandbox {
  private:
   explicit Sandbox(const SandboxLimits& limits) : limits_(limits) {}
   static void* allocate(void* ud, void* ptr, std::size_t old_size, std::size_t new_size);
+  // allocate's general case (`old` is 0 for a new block), out of line.
+  [[gnu::noinline]] void* reallocate(void* ptr, std::size_t old, std::size_t new_size);
   static void count_hook(lua_State* L, lua_Debug* ar);
   void locate_refusal();
   static int trampoline(lua_State* L);
