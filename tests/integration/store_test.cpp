@@ -188,6 +188,23 @@ TEST_P(StoreTest, AFailedTransactionPreparesItsConnectionsStatementsAfresh) {
   EXPECT_EQ(count, 2);
 }
 
+TEST_P(StoreTest, AFailedTransactionLeavesNoPreparedStatementOnTheServer) {
+  if (GetParam() != TestBackend::postgresql) GTEST_SKIP() << "SQLite's statements are its own";
+  store::Database db({test_db_->connection(), 1});
+  auto server_statements = [&] {
+    return db.read([](soci::session& sql) {
+      int n = 0;
+      sql << "SELECT COUNT(*) FROM pg_prepared_statements", soci::into(n);
+      return n;
+    });
+  };
+  db.write([&](soci::session& sql) { insert_organisation(sql, "o1"); });
+  EXPECT_EQ(server_statements(), 1) << "kept for the connection's next transactions";
+  EXPECT_THROW(db.write([&](soci::session& sql) { insert_organisation(sql, "o1"); }),
+               soci::soci_error);
+  EXPECT_EQ(server_statements(), 0) << "deallocated after the rollback, not refused before it";
+}
+
 TEST_P(StoreTest, PreparedNeedsASessionHeldFromTheDatabase) {
   db_->read([&](soci::session& held) {
     soci::session& other = held;  // the held one works…

@@ -64,8 +64,10 @@ class Database {
         return result;
       }
     } catch (...) {
-      held.forget_statements();
+      // Rolled back first: PostgreSQL refuses the statements' DEALLOCATE in an aborted
+      // transaction, and would keep them for the connection's life.
       rollback_quietly(sql);
+      held.forget_statements();
       throw;
     }
   }
