@@ -65,16 +65,15 @@ std::vector<Effect> Dispatcher::claim() {
     std::vector<Effect> effects;
     for (const soci::row& row : rows) {
       Effect effect;
-      effect.id = row.get<std::string>(0);
+      effect.idempotency_key = row.get<std::string>(0);
       effect.topic = row.get<std::string>(1);
-      effect.idempotency_key = effect.id;
       effect.payload = nlohmann::json::parse(row.get<std::string>(2), nullptr, false);
       effect.attempts = row.get<int>(3);
       effects.push_back(std::move(effect));
     }
     for (const Effect& effect : effects) {
       sql << "UPDATE outbox SET claimed_until = :until WHERE id = :id", soci::use(lease_end),
-          soci::use(effect.id);
+          soci::use(effect.idempotency_key);
     }
     return effects;
   });
@@ -86,7 +85,7 @@ void Dispatcher::finish(const Effect& effect, const std::string* error) {
     if (error == nullptr) {
       sql << "UPDATE outbox SET state = 'done', done_at = :now, attempts = attempts + 1,"
              " claimed_until = NULL, last_error = NULL WHERE id = :id",
-          soci::use(now), soci::use(effect.id);
+          soci::use(now), soci::use(effect.idempotency_key);
       return;
     }
     const int attempts = effect.attempts + 1;
@@ -96,7 +95,7 @@ void Dispatcher::finish(const Effect& effect, const std::string* error) {
     sql << "UPDATE outbox SET state = :state, attempts = :attempts, next_attempt_at = :next,"
            " claimed_until = NULL, last_error = :error WHERE id = :id",
         soci::use(state), soci::use(attempts), soci::use(next), soci::use(*error),
-        soci::use(effect.id);
+        soci::use(effect.idempotency_key);
   });
 }
 

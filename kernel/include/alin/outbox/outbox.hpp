@@ -18,9 +18,8 @@
 namespace alin::outbox {
 
 struct Effect {
-  std::string id;               // the effect's row: its idempotency key
   std::string topic;            // e.g. "email.send"
-  std::string idempotency_key;  // unique per effect, e.g. "email:<id>"
+  std::string idempotency_key;  // unique per effect, e.g. "email:<id>": its row's id
   nlohmann::json payload;
   int attempts = 0;  // attempts made before this one
 };
