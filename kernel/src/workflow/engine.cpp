@@ -14,36 +14,26 @@ Error conflict(const std::string& title) {
   return Error::of(ErrorKind::conflict, "workflow_conflict", title);
 }
 
-std::optional<Instance> instance_from_row(Instance i, const std::string& context,
-                                          long long entered) {
+constexpr const char* kSelectInstance =
+    "SELECT id, definition, version, definition_hash, subject_id, state, revision, context,"
+    " entered_at FROM workflow_instances WHERE ";
+
+Instance with_context(Instance i, const std::string& context) {
   i.context = nlohmann::json::parse(context, nullptr, false);
   if (i.context.is_discarded()) i.context = nlohmann::json::object();
-  i.entered_at = entered;
   return i;
 }
 
-std::optional<Instance> select_instance(soci::session& sql, const std::string& where,
-                                        const std::string& value,
-                                        const std::string* second = nullptr) {
+std::optional<Instance> select_instance_of(soci::session& sql, const std::string& definition,
+                                           const std::string& subject_id) {
   Instance i;
   std::string context;
-  long long entered = 0;
-  std::string query =
-      "SELECT id, definition, version, definition_hash, subject_id, state, revision, context, "
-      "entered_at"
-      " FROM workflow_instances WHERE " +
-      where;
-  if (second) {
-    sql << query, soci::use(value), soci::use(*second), soci::into(i.id), soci::into(i.definition),
-        soci::into(i.version), soci::into(i.definition_hash), soci::into(i.subject_id),
-        soci::into(i.state), soci::into(i.revision), soci::into(context), soci::into(entered);
-  } else {
-    sql << query, soci::use(value), soci::into(i.id), soci::into(i.definition),
-        soci::into(i.version), soci::into(i.definition_hash), soci::into(i.subject_id),
-        soci::into(i.state), soci::into(i.revision), soci::into(context), soci::into(entered);
-  }
+  sql << std::string(kSelectInstance) + "definition = :d AND subject_id = :s",
+      soci::use(definition), soci::use(subject_id), soci::into(i.id), soci::into(i.definition),
+      soci::into(i.version), soci::into(i.definition_hash), soci::into(i.subject_id),
+      soci::into(i.state), soci::into(i.revision), soci::into(context), soci::into(i.entered_at);
   if (!sql.got_data()) return std::nullopt;
-  return instance_from_row(std::move(i), context, entered);
+  return with_context(std::move(i), context);
 }
 
 // The statements of a transition, prepared once per connection (store/prepared.hpp): with them
@@ -51,24 +41,21 @@ std::optional<Instance> select_instance(soci::session& sql, const std::string& w
 
 struct SelectInstanceById final : store::PreparedStatement {
   std::string id, context;
-  long long entered = 0;
   Instance row;
   soci::statement statement;
   explicit SelectInstanceById(soci::session& sql)
-      : statement((sql.prepare << "SELECT id, definition, version, definition_hash, subject_id,"
-                                  " state, revision, context, entered_at"
-                                  " FROM workflow_instances WHERE id = :id",
-                   soci::use(id), soci::into(row.id), soci::into(row.definition),
-                   soci::into(row.version), soci::into(row.definition_hash),
-                   soci::into(row.subject_id), soci::into(row.state), soci::into(row.revision),
-                   soci::into(context), soci::into(entered))) {}
+      : statement((sql.prepare << std::string(kSelectInstance) + "id = :id", soci::use(id),
+                   soci::into(row.id), soci::into(row.definition), soci::into(row.version),
+                   soci::into(row.definition_hash), soci::into(row.subject_id),
+                   soci::into(row.state), soci::into(row.revision), soci::into(context),
+                   soci::into(row.entered_at))) {}
 
   std::optional<Instance> run(const std::string& instance_id) {
     id = instance_id;
     if (!statement.execute(true)) return std::nullopt;
     // Step past the one row, so that SQLite ends the statement instead of keeping its read open.
     statement.fetch();
-    return instance_from_row(row, context, entered);
+    return with_context(row, context);
   }
 };
 
@@ -415,8 +402,9 @@ Result<Instance> Engine::fire(const std::string& instance_id, const std::string&
 }
 
 Result<Instance> Engine::get(const std::string& instance_id) const {
-  auto instance = database_.read(
-      [&](soci::session& sql) { return select_instance(sql, "id = :id", instance_id); });
+  auto instance = database_.read([&](soci::session& sql) {
+    return store::prepared<SelectInstanceById>(sql).run(instance_id);
+  });
   if (!instance)
     return Error::of(ErrorKind::not_found, "unknown_instance", "Cette procédure n'existe pas.");
   return *instance;
@@ -424,9 +412,8 @@ Result<Instance> Engine::get(const std::string& instance_id) const {
 
 Result<Instance> Engine::of_subject(const std::string& definition,
                                     const std::string& subject_id) const {
-  auto instance = database_.read([&](soci::session& sql) {
-    return select_instance(sql, "definition = :d AND subject_id = :s", definition, &subject_id);
-  });
+  auto instance = database_.read(
+      [&](soci::session& sql) { return select_instance_of(sql, definition, subject_id); });
   if (!instance)
     return Error::of(ErrorKind::not_found, "unknown_instance", "Cette procédure n'existe pas.");
   return *instance;
