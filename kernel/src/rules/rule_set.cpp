@@ -202,7 +202,11 @@ void read_figures(lua_State* L, int table, json& out) {
   }
 }
 
-bool read_reasons(lua_State* L, int table, int keys, std::vector<Reason>& out) {
+// Walks the result's `reasons` list into `out`: read_one(item) reads the reason table at stack
+// index `item` (whatever it pushes is popped after it). False when the list is missing or empty,
+// holds something else than a table, or read_one refuses a reason; the stack is left as it was.
+template <typename List, typename ReadOne>
+bool read_reason_list(lua_State* L, int table, int keys, List& out, ReadOne read_one) {
   if (get_key(L, table, keys, Key::reasons) != LUA_TTABLE) {
     lua_pop(L, 1);
     return false;
@@ -211,49 +215,40 @@ bool read_reasons(lua_State* L, int table, int keys, std::vector<Reason>& out) {
   const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, list));
   out.reserve(static_cast<std::size_t>(n));
   for (lua_Integer i = 1; i <= n; ++i) {
-    if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
-      lua_pop(L, 2);
+    if (lua_rawgeti(L, list, i) != LUA_TTABLE || !read_one(lua_gettop(L))) {
+      lua_settop(L, list - 1);
       return false;
     }
-    const int item = lua_gettop(L);
+    lua_settop(L, list);
+  }
+  lua_pop(L, 1);
+  return n > 0;
+}
+
+bool read_reasons(lua_State* L, int table, int keys, std::vector<Reason>& out) {
+  return read_reason_list(L, table, keys, out, [&](int item) {
     Reason reason;
     if (!read_string(L, item, keys, Key::code, reason.code) ||
         !read_string(L, item, keys, Key::message, reason.message)) {
-      lua_pop(L, 2);
       return false;
     }
     if (!read_string(L, item, keys, Key::outcome, reason.outcome)) reason.outcome = "info";
     if (get_key(L, item, keys, Key::figures) == LUA_TTABLE)
       read_figures(L, lua_gettop(L), reason.figures);
-    lua_pop(L, 2);
     out.push_back(std::move(reason));
-  }
-  lua_pop(L, 1);
-  return true;
+    return true;
+  });
 }
 
 // The same reasons, straight into the answer's JSON (to_json(Reason)'s shape): each reason's
 // text and figures are copied once, from Lua into the object that is sent.
 bool read_reasons(lua_State* L, int table, int keys, json::array_t& out) {
-  if (get_key(L, table, keys, Key::reasons) != LUA_TTABLE) {
-    lua_pop(L, 1);
-    return false;
-  }
-  const int list = lua_gettop(L);
-  const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, list));
-  out.reserve(static_cast<std::size_t>(n));
-  for (lua_Integer i = 1; i <= n; ++i) {
-    if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
-      lua_pop(L, 2);
-      return false;
-    }
-    const int item = lua_gettop(L);
+  return read_reason_list(L, table, keys, out, [&](int item) {
     // The texts are copied straight from Lua into the JSON; they stay on the stack (so alive,
     // whatever a metamethod returned) until this reason is done.
     std::string_view code, message, outcome = "info";
     if (!read_text(L, item, keys, Key::code, code) ||
         !read_text(L, item, keys, Key::message, message)) {
-      lua_settop(L, list - 1);
       return false;
     }
     read_text(L, item, keys, Key::outcome, outcome);
@@ -265,10 +260,8 @@ bool read_reasons(lua_State* L, int table, int keys, json::array_t& out) {
     }
     o.emplace_hint(o.end(), "message", message);
     o.emplace_hint(o.end(), "outcome", outcome);
-    lua_settop(L, item - 1);
-  }
-  lua_pop(L, 1);
-  return n > 0;
+    return true;
+  });
 }
 
 const char* const kEvaluateShape =
