@@ -35,19 +35,23 @@ std::vector<SentEmail> queued(soci::session& sql, const std::optional<std::strin
 
 }  // namespace
 
-std::string enqueue(soci::session& sql, const Email& email, UnixSeconds now) {
+outbox::NewEffect send_effect(const Email& email, UnixSeconds now) {
   // The email travels in its effect's payload: one row in the caller's transaction, and the
   // `emails` row is written once it is delivered.
   const std::string id = crypto::new_id();
-  outbox::enqueue(sql, kSendTopic, "email:" + id,
-                  {{"emailId", id},
-                   {"to", email.to},
-                   {"subject", email.subject},
-                   {"body", email.body},
-                   {"template", email.template_name},
-                   {"createdAt", now}},
-                  now);
-  return id;
+  const nlohmann::json payload = {{"emailId", id},
+                                  {"to", email.to},
+                                  {"subject", email.subject},
+                                  {"body", email.body},
+                                  {"template", email.template_name},
+                                  {"createdAt", now}};
+  return {kSendTopic, "email:" + id, payload.dump()};
+}
+
+std::string enqueue(soci::session& sql, const Email& email, UnixSeconds now) {
+  outbox::NewEffect effect = send_effect(email, now);
+  outbox::enqueue(sql, effect, now);
+  return effect.idempotency_key.substr(6);  // after "email:"
 }
 
 std::vector<SentEmail> list(soci::session& sql, const std::optional<std::string>& to, int limit) {

@@ -23,14 +23,18 @@ struct InsertEffect final : store::PreparedStatement {
 
 }  // namespace
 
-void enqueue(soci::session& sql, const std::string& topic, const std::string& idempotency_key,
-             const nlohmann::json& payload, UnixSeconds now) {
+void enqueue(soci::session& sql, const NewEffect& effect, UnixSeconds now) {
   InsertEffect& insert = store::prepared<InsertEffect>(sql);
-  insert.topic = topic;
-  insert.idempotency_key = idempotency_key;
-  insert.payload = payload.dump();
+  insert.topic = effect.topic;
+  insert.idempotency_key = effect.idempotency_key;
+  insert.payload = effect.payload;
   insert.at = now;
   insert.statement.execute(true);
+}
+
+void enqueue(soci::session& sql, const std::string& topic, const std::string& idempotency_key,
+             const nlohmann::json& payload, UnixSeconds now) {
+  enqueue(sql, NewEffect{topic, idempotency_key, payload.dump()}, now);
 }
 
 Dispatcher::Dispatcher(store::Database& database, const Clock& clock, DispatcherOptions options)

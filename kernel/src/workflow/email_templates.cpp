@@ -68,9 +68,11 @@ std::optional<mail::Email> EmailTemplates::render(const std::string& name,
 }
 
 EmailRenderer EmailTemplates::renderer() const {
-  return [this](soci::session& sql, const std::string& name, const Instance& instance,
-                UnixSeconds now) {
-    if (auto email = render(name, instance.context)) mail::enqueue(sql, *email, now);
+  return [this](const std::string& name, const Instance& instance,
+                UnixSeconds now) -> std::optional<outbox::NewEffect> {
+    auto email = render(name, instance.context);
+    if (!email) return std::nullopt;
+    return mail::send_effect(*email, now);
   };
 }
 

@@ -118,12 +118,13 @@ struct InsertHistory final : store::PreparedStatement {
                    soci::use(row.guard, row.guard_ind), soci::use(row.reasons))) {}
 };
 
-// The optimistic update of the instance and its history row, together: two statements on
-// SQLite; one round trip on PostgreSQL, as a data-modifying WITH (which SQLite lacks).
+// The optimistic update of the instance, its history row and its effects' outbox rows, together:
+// one round trip on PostgreSQL, as a data-modifying WITH (the effects handed over as one JSON
+// array); on SQLite, which has no such WITH, a statement each.
 struct RecordTransition final : store::PreparedStatement {
   HistoryValues row;  // its instance_id, revision, to and at are the update's too
-  std::string context;
-  int previous = 0;
+  std::string context, effects_json;
+  int previous = 0, moved = 0;
   long long entered = 0;
   std::unique_ptr<soci::statement> update;
   // SQLite only: the connection's own InsertHistory, kept in the same cache and dropped with it.
@@ -134,15 +135,27 @@ struct RecordTransition final : store::PreparedStatement {
         "UPDATE workflow_instances SET state = :s, revision = :r, context = :c, entered_at = :e,"
         " updated_at = :u WHERE id = :id AND revision = :prev";
     if (sql.get_backend_name() == "postgresql") {
+      // Every CTE runs to completion whether or not the final SELECT reads it; that SELECT says
+      // whether the update found the row at the revision read.
       update = std::make_unique<soci::statement>(
-          (sql.prepare << "WITH moved AS (" + set + " RETURNING id, revision) " + kInsertHistory +
+          (sql.prepare << "WITH moved AS (" + set + " RETURNING id, revision), logged AS (" +
+                              kInsertHistory +
                               " SELECT id, revision, CAST(:at AS BIGINT), :actor, :actor_id,"
-                              " :event, :from, :to, :guard, :reasons FROM moved",
+                              " :event, :from, :to, :guard, :reasons FROM moved), queued AS ("
+                              "INSERT INTO outbox (id, topic, payload, state, attempts,"
+                              " next_attempt_at, created_at)"
+                              " SELECT e.key, e.topic, e.payload, 'pending', 0,"
+                              " CAST(:next AS BIGINT), CAST(:created AS BIGINT)"
+                              " FROM moved, json_to_recordset(CAST(:effects AS json))"
+                              " AS e(key TEXT, topic TEXT, payload TEXT)"
+                              " ON CONFLICT (id) DO NOTHING)"
+                              " SELECT CAST(COUNT(*) AS INTEGER) FROM moved",
            soci::use(row.to), soci::use(row.revision), soci::use(context), soci::use(entered),
            soci::use(row.at), soci::use(row.instance_id), soci::use(previous), soci::use(row.at),
            soci::use(row.actor), soci::use(row.actor_id, row.actor_ind), soci::use(row.event),
            soci::use(row.from, row.from_ind), soci::use(row.to),
-           soci::use(row.guard, row.guard_ind), soci::use(row.reasons)));
+           soci::use(row.guard, row.guard_ind), soci::use(row.reasons), soci::use(row.at),
+           soci::use(row.at), soci::use(effects_json), soci::into(moved)));
       return;
     }
     update = std::make_unique<soci::statement>(
@@ -152,19 +165,29 @@ struct RecordTransition final : store::PreparedStatement {
   }
 
   // False when the row is no longer at the revision read: another writer moved it first.
-  bool run(const Instance& instance, int read_revision, long long when, const Actor& by,
-           const std::string& on, const std::string& from_state, const std::string& guard_name,
-           const std::string& reasons_json) {
+  bool run(soci::session& sql, const Instance& instance, int read_revision, long long when,
+           const Actor& by, const std::string& on, const std::string& from_state,
+           const std::string& guard_name, const std::string& reasons_json,
+           const std::vector<outbox::NewEffect>& effects) {
     row.set(instance, when, by, on, from_state, guard_name, reasons_json);
     context = instance.context.dump();
     entered = instance.entered_at;
     previous = read_revision;
+    if (!history) {
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& effect : effects)
+        list.push_back({{"key", effect.idempotency_key},
+                        {"topic", effect.topic},
+                        {"payload", effect.payload}});
+      effects_json = list.dump();
+      update->execute(true);
+      return moved == 1;
+    }
     update->execute(true);
     if (update->get_affected_rows() != 1) return false;
-    if (history) {
-      history->row = row;
-      history->statement.execute(true);
-    }
+    history->row = row;
+    history->statement.execute(true);
+    for (const auto& effect : effects) outbox::enqueue(sql, effect, when);
     return true;
   }
 };
@@ -336,9 +359,34 @@ Result<Instance> Engine::fire(soci::session& sql, const std::string& instance_id
   if (!transition->internal) instance.entered_at = now;
   const int previous = instance.revision;
   instance.revision = previous + 1;
+
+  // The effects, each under its idempotency key "instance:revision:effect" (an email under its
+  // own), written with the transition.
+  std::vector<outbox::NewEffect> effects;
+  std::string payload;  // built for the first effect that is not an email
+  for (const std::string& action : transition->actions) {
+    if (action.rfind("email.", 0) == 0 && email_) {
+      if (auto email = email_(action.substr(6), instance, now)) effects.push_back(*email);
+      continue;
+    }
+    if (payload.empty()) {
+      payload = nlohmann::json{{"instanceId", instance.id},
+                               {"definition", instance.definition},
+                               {"subjectId", instance.subject_id},
+                               {"event", event},
+                               {"from", from},
+                               {"to", instance.state},
+                               {"revision", instance.revision},
+                               {"context", instance.context}}
+                    .dump();
+    }
+    effects.push_back(
+        {action, instance.id + ":" + std::to_string(instance.revision) + ":" + action, payload});
+  }
   // Optimistic lock: the row must still be at the revision read above.
-  if (!store::prepared<RecordTransition>(sql).run(instance, previous, now, actor, event, from,
-                                                  transition->guard, outcome.reasons.dump()))
+  if (!store::prepared<RecordTransition>(sql).run(sql, instance, previous, now, actor, event, from,
+                                                  transition->guard, outcome.reasons.dump(),
+                                                  effects))
     return conflict("La procédure a changé entre-temps.");
 
   // Leaving a state (or re-entering it) drops its timers; entering one arms its own. Timers exist
@@ -349,26 +397,6 @@ Result<Instance> Engine::fire(soci::session& sql, const std::string& instance_id
     if (definition->has_timers(instance.state)) schedule_timers(sql, *definition, instance);
   }
 
-  nlohmann::json payload;  // the effects' payload, built for the first effect that is not an email
-  for (const std::string& action : transition->actions) {
-    if (action.rfind("email.", 0) == 0 && email_) {
-      email_(sql, action.substr(6), instance, now);
-      continue;
-    }
-    if (payload.is_null()) {
-      payload = {{"instanceId", instance.id},
-                 {"definition", instance.definition},
-                 {"subjectId", instance.subject_id},
-                 {"event", event},
-                 {"from", from},
-                 {"to", instance.state},
-                 {"revision", instance.revision},
-                 {"context", instance.context}};
-    }
-    outbox::enqueue(sql, action,
-                    instance.id + ":" + std::to_string(instance.revision) + ":" + action, payload,
-                    now);
-  }
   if (auto observed = notify(sql, instance, event, from); !observed) return observed.error();
   return instance;
 }

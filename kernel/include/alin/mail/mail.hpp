@@ -30,6 +30,8 @@ struct SentEmail {
 
 inline constexpr const char* kSendTopic = "email.send";
 
+// The "email.send" effect that delivers `email`, under a new email id.
+outbox::NewEffect send_effect(const Email& email, UnixSeconds now);
 // Queues an email to send after commit; returns its id (its message id, then its `emails` row).
 std::string enqueue(soci::session& sql, const Email& email, UnixSeconds now);
 

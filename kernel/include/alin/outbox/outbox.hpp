@@ -24,8 +24,17 @@ struct Effect {
   int attempts = 0;  // attempts made before this one
 };
 
+// An effect about to be written: its payload already serialized, so that a caller may hand it
+// to a statement of its own (the workflow engine's, on PostgreSQL) instead of enqueue().
+struct NewEffect {
+  std::string topic;
+  std::string idempotency_key;
+  std::string payload;  // JSON text
+};
+
 // Writes one effect in the caller's transaction. A second effect with the same key is ignored,
 // so a retried use case never doubles its effects.
+void enqueue(soci::session& sql, const NewEffect& effect, UnixSeconds now);
 void enqueue(soci::session& sql, const std::string& topic, const std::string& idempotency_key,
              const nlohmann::json& payload, UnixSeconds now);
 

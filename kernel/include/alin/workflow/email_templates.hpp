@@ -20,7 +20,7 @@ class EmailTemplates {
   std::set<std::string> action_names() const;
   // The email for `name` and `context`, or nullopt when the context names no recipient.
   std::optional<mail::Email> render(const std::string& name, const nlohmann::json& context) const;
-  // The EmailRenderer the engine calls inside a transition's transaction.
+  // The EmailRenderer the engine calls for a transition's email actions.
   EmailRenderer renderer() const;
 
  private:

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "alin/outbox/outbox.hpp"
 #include "alin/store/database.hpp"
 #include "alin/util/clock.hpp"
 #include "alin/util/error.hpp"
@@ -55,9 +56,10 @@ struct HistoryEntry {
   nlohmann::json reasons;
 };
 
-// Renders an email action ("email.<template>") inside the transition's transaction.
-using EmailRenderer = std::function<void(soci::session& sql, const std::string& template_name,
-                                         const Instance& instance, UnixSeconds now)>;
+// Renders an email action ("email.<template>") as the effect that sends it, written with the
+// transition; nullopt when there is nothing to send (no recipient).
+using EmailRenderer = std::function<std::optional<outbox::NewEffect>(
+    const std::string& template_name, const Instance& instance, UnixSeconds now)>;
 
 // Called inside a transition's transaction (and a start's, with event "start" and from ""),
 // after the instance row and its history: how a domain row mirrors its workflow's state (an
