@@ -365,29 +365,33 @@ Page OfferService::select_page(const std::string& where, std::vector<std::string
 }
 
 nlohmann::json OfferService::to_json(const Offer& o) {
-  nlohmann::json j = {{"id", o.id},
-                      {"landlordId", o.landlord_id},
-                      {"programme", o.programme},
-                      {"reference", o.reference},
-                      {"kind", o.kind},
-                      {"financing", o.financing},
-                      {"typology", o.typology},
-                      {"housing", o.housing},
-                      {"surface", o.surface},
-                      {"rent", o.rent},
-                      {"charges", o.charges},
-                      {"commune", o.commune},
-                      {"department", o.department},
-                      {"address", o.address},
-                      {"lat", o.lat},
-                      {"lon", o.lon},
-                      {"reducedMobility", o.reduced_mobility},
-                      {"availableFrom", o.available_from},
-                      {"deadline", o.deadline},
-                      {"showcase", o.showcase},
-                      {"state", o.state}};
-  j["floor"] = o.floor ? nlohmann::json(*o.floor) : nlohmann::json(nullptr);
-  if (!o.pli_zone.empty()) j["pliZone"] = o.pli_zone;
+  // Field by field rather than from an initializer list, which builds every pair as a two-element
+  // array and copies it again: a listing writes 20 offers per request.
+  nlohmann::json j(nlohmann::json::value_t::object);
+  auto& fields = j.get_ref<nlohmann::json::object_t&>();
+  fields.emplace("id", o.id);
+  fields.emplace("landlordId", o.landlord_id);
+  fields.emplace("programme", o.programme);
+  fields.emplace("reference", o.reference);
+  fields.emplace("kind", o.kind);
+  fields.emplace("financing", o.financing);
+  fields.emplace("typology", o.typology);
+  fields.emplace("housing", o.housing);
+  fields.emplace("surface", o.surface);
+  fields.emplace("rent", o.rent);
+  fields.emplace("charges", o.charges);
+  fields.emplace("commune", o.commune);
+  fields.emplace("department", o.department);
+  fields.emplace("address", o.address);
+  fields.emplace("lat", o.lat);
+  fields.emplace("lon", o.lon);
+  fields.emplace("reducedMobility", o.reduced_mobility);
+  fields.emplace("availableFrom", o.available_from);
+  fields.emplace("deadline", o.deadline);
+  fields.emplace("showcase", o.showcase);
+  fields.emplace("state", o.state);
+  fields.emplace("floor", o.floor ? nlohmann::json(*o.floor) : nlohmann::json(nullptr));
+  if (!o.pli_zone.empty()) fields.emplace("pliZone", o.pli_zone);
   return j;
 }
 
