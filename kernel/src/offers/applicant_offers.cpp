@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <future>
 #include <set>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "alin/applications/position.hpp"
 #include "alin/requests/active_request.hpp"
@@ -103,7 +103,11 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
   built->today = today;
   std::vector<nlohmann::json> items;
   items.reserve(built->offers.size());
-  for (const auto& o : built->offers) items.push_back(rules_offer(o));
+  built->towns.reserve(built->offers.size());
+  for (const auto& o : built->offers) {
+    items.push_back(rules_offer(o));
+    built->towns.push_back(geography_->find(o.commune));
+  }
   auto set = rules::CandidateSet::offers(items);
   if (!set) return set.error();
   built->set = set.value();
@@ -217,33 +221,39 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
   if (!active) return active.error();
   const auto& geography = *geography_;
 
-  // The three tabs, as sets of towns.
-  // Hashed: every eligible offer of the scanned departments is classified by them.
-  std::unordered_set<std::string> requested, neighbouring, departments;
+  // The first two tabs as one map from town to tab, hashed by the town's address in the
+  // geography: every eligible offer of the scanned departments is classified by one lookup. The
+  // third tab is the rest of the requested towns' own departments (one or a few: compared in
+  // turn).
+  enum class Tab { requested, neighbouring, department };
+  std::unordered_map<const geo::Commune*, Tab> tab_of_town;
+  std::vector<std::string> departments;
   for (const auto& insee : active->request.wanted_communes) {
     const geo::Commune* town = geography.find(insee);
     if (!town) continue;
-    requested.insert(town->insee);
-    departments.insert(town->department);
+    tab_of_town[town] = Tab::requested;
+    if (std::find(departments.begin(), departments.end(), town->department) == departments.end())
+      departments.push_back(town->department);
     if (q.radius_km > 0) {
       for (const geo::Commune* near : geography.within(*town, q.radius_km)) {
-        requested.insert(near->insee);
+        tab_of_town[near] = Tab::requested;
       }
     }
   }
-  for (const auto& insee : requested) {
-    for (const geo::Commune* n : geography.neighbours(insee)) {
-      if (!requested.count(n->insee)) neighbouring.insert(n->insee);
+  std::vector<const geo::Commune*> requested;
+  for (const auto& [town, tab] : tab_of_town) requested.push_back(town);
+  for (const geo::Commune* town : requested) {
+    for (const geo::Commune* n : geography.neighbours(town->insee)) {
+      tab_of_town.emplace(n, Tab::neighbouring);  // a requested town stays requested
     }
   }
   // A radius or a neighbour may cross into another department: its offers are in the first two
-  // tabs; the third tab is the rest of the requested towns' own departments.
+  // tabs.
   std::set<std::string> scanned(departments.begin(), departments.end());
-  for (const auto* group : {&requested, &neighbouring}) {
-    for (const auto& insee : *group) {
-      if (const geo::Commune* town = geography.find(insee)) scanned.insert(town->department);
-    }
-  }
+  for (const auto& [town, tab] : tab_of_town) scanned.insert(town->department);
+  const Tab wanted = q.tab == "requested"      ? Tab::requested
+                     : q.tab == "neighbouring" ? Tab::neighbouring
+                                               : Tab::department;
 
   OfferListing listing;
   listing.page = q.page;
@@ -257,26 +267,25 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
     keep_alive.push_back(offers.value());
     const auto& d = *offers.value();
     if (d.offers.empty()) continue;
-    auto verdicts = rules_.eligible_offers(active->household, *d.set, as_of(today));
+    auto verdicts = eligible_in(d, active->household, today);
     if (!verdicts) return verdicts.error();
-    listing.rule_set_version = verdicts->rule_set_version;
-    for (const std::uint32_t i : verdicts->eligible) {
+    listing.rule_set_version = verdicts.value()->rule_set_version;
+    for (const std::uint32_t i : verdicts.value()->eligible) {
       const Offer& o = d.offers[i];
       if (!passes_filters(o, q)) continue;
-      std::string tab;
-      if (requested.count(o.commune)) {
-        tab = "requested";
-      } else if (neighbouring.count(o.commune)) {
-        tab = "neighbouring";
-      } else if (departments.count(o.department)) {
-        tab = "department";
+      Tab tab;
+      if (const auto found = tab_of_town.find(d.towns[i]); found != tab_of_town.end()) {
+        tab = found->second;
+      } else if (std::find(departments.begin(), departments.end(), o.department) !=
+                 departments.end()) {
+        tab = Tab::department;
       } else {
         continue;
       }
-      ++(tab == "requested"      ? listing.requested
-         : tab == "neighbouring" ? listing.neighbouring
-                                 : listing.department);
-      if (tab == q.tab) chosen.push_back(&o);
+      ++(tab == Tab::requested      ? listing.requested
+         : tab == Tab::neighbouring ? listing.neighbouring
+                                    : listing.department);
+      if (tab == wanted) chosen.push_back(&o);
     }
   }
   // Nearest deadline first: what must be decided soonest.
@@ -289,6 +298,32 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
     listing.items.push_back(*chosen[i]);
   }
   return listing;
+}
+
+Result<std::shared_ptr<const rules::BulkVerdicts>> ApplicantOffers::eligible_in(
+    const DepartmentOffers& department, const nlohmann::json& household, const std::string& today) {
+  // Keyed by the household exactly as the rules read it (its employer's facts included), the
+  // offers set and the day; checked against the rule set served. An applicant's listing, detail
+  // and paging then run the rules once per change of any of them.
+  std::string key = std::to_string(department.set->id());
+  key += '|';
+  key += today;
+  key += '|';
+  key += household.dump();
+  const std::string version = rules_.version();
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = verdicts_.find(key);
+    if (found != verdicts_.end() && found->second->rule_set_version == version)
+      return found->second;
+  }
+  auto verdicts = rules_.eligible_offers(household, *department.set, as_of(today));
+  if (!verdicts) return verdicts.error();
+  auto kept = std::make_shared<const rules::BulkVerdicts>(std::move(verdicts.value()));
+  std::lock_guard lock(mutex_);
+  if (verdicts_.size() >= kMaxKeptVerdicts) verdicts_.clear();  // bounded, as counts_
+  verdicts_[std::move(key)] = kept;
+  return kept;
 }
 
 Result<int> ApplicantOffers::eligible_applicants(const Offer& offer) {
@@ -333,12 +368,12 @@ Result<OfferDetail> ApplicantOffers::detail(const std::string& account_id,
   if (!department) return department.error();
   const auto& d = *department.value();
   if (!d.offers.empty()) {
-    auto verdicts = rules_.eligible_offers(active->household, *d.set, as_of(today_of(clock_)));
+    auto verdicts = eligible_in(d, active->household, today_of(clock_));
     if (!verdicts) return verdicts.error();
     std::set<std::string> near = {detail.offer.commune};
     for (const geo::Commune* n : geography_->neighbours(detail.offer.commune))
       near.insert(n->insee);
-    for (const std::uint32_t i : verdicts->eligible) {
+    for (const std::uint32_t i : verdicts.value()->eligible) {
       const Offer& o = d.offers[i];
       if (o.id == offer_id || o.typology != detail.offer.typology || !near.count(o.commune)) {
         continue;

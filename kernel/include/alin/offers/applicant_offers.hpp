@@ -20,6 +20,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "alin/geo/geography.hpp"
@@ -87,6 +88,7 @@ class ApplicantOffers {
  private:
   struct DepartmentOffers {
     std::vector<Offer> offers;
+    std::vector<const geo::Commune*> towns;  // each offer's, or null: classified by pointer
     std::shared_ptr<const rules::CandidateSet> set;
     std::uint64_t generation = 0;      // of the offer workflow's transitions seen
     std::uint64_t offers_version = 0;  // OfferService::version() when read
@@ -103,6 +105,10 @@ class ApplicantOffers {
   Result<std::shared_ptr<const DepartmentHouseholds>> build_households(
       const std::string& department);
   std::vector<nlohmann::json> load_households(const std::string& department) const;
+  // The household's bulk verdicts over a department's offers, kept per household, set and day.
+  Result<std::shared_ptr<const rules::BulkVerdicts>> eligible_in(const DepartmentOffers& department,
+                                                                 const nlohmann::json& household,
+                                                                 const std::string& today);
 
   store::Database& database_;
   const plugins::PluginRegistry* plugins_;  // the company policies; null in tools
@@ -118,6 +124,8 @@ class ApplicantOffers {
   std::set<std::string> refreshing_;                             // departments being reloaded
   std::map<std::string, std::pair<std::uint64_t, int>> counts_;  // offer → (households set, count)
   std::vector<std::future<void>> refreshes_;  // background reloads, awaited at destruction
+  static constexpr std::size_t kMaxKeptVerdicts = 4096;
+  std::unordered_map<std::string, std::shared_ptr<const rules::BulkVerdicts>> verdicts_;
 };
 
 // The offer as the rules read it.
