@@ -6,9 +6,17 @@
 #include "alin/accounts/password_policy.hpp"
 #include "alin/accounts/validation.hpp"
 #include "alin/mail/mail.hpp"
+#include "alin/store/prepared.hpp"
 
 namespace alin::accounts {
 namespace {
+
+struct SessionByTokenHash {
+  static constexpr const char* sql =
+      "SELECT s.account_id, s.created_at, s.last_seen_at, s.revoked_at, a.role, a.email,"
+      " a.organisation_id, a.state"
+      " FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = :h";
+};
 
 Error invalid_input(std::vector<FieldError> errors) {
   return Error::invalid("invalid_input", "Certains champs ne sont pas valides.", std::move(errors));
@@ -287,16 +295,24 @@ Result<Principal> AccountService::authenticate(const std::string& token) {
   long long created_at = 0, last_seen = 0;
   std::string role, state;
   soci::indicator revoked_ind = soci::i_null, org_ind = soci::i_null;
-  long long revoked = 0;
   const bool found = database_.read([&](soci::session& sql) {
-    sql << "SELECT s.account_id, s.created_at, s.last_seen_at, s.revoked_at, a.role, a.email,"
-           " a.organisation_id, a.state"
-           " FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = :h",
-        soci::use(hash), soci::into(principal.account_id), soci::into(created_at),
-        soci::into(last_seen), soci::into(revoked, revoked_ind), soci::into(role),
-        soci::into(principal.email), soci::into(principal.organisation_id, org_ind),
-        soci::into(state);
-    return sql.got_data();
+    // Every authenticated request reads its session: prepared once per connection.
+    auto& rows = store::rows_by_key<SessionByTokenHash>(sql, hash);
+    bool any = false;
+    while (rows.next()) {
+      const soci::row& r = rows.row;
+      any = true;
+      principal.account_id = r.get<std::string>(0);
+      created_at = r.get<long long>(1);
+      last_seen = r.get<long long>(2);
+      revoked_ind = r.get_indicator(3);  // revoked when set, whatever the time
+      role = r.get<std::string>(4);
+      principal.email = r.get<std::string>(5);
+      org_ind = r.get_indicator(6);
+      if (org_ind == soci::i_ok) principal.organisation_id = r.get<std::string>(6);
+      state = r.get<std::string>(7);
+    }
+    return any;
   });
   const Error expired = Error::of(ErrorKind::unauthenticated, "session_expired",
                                   "Votre session a expiré. Reconnectez-vous.");

@@ -2,10 +2,15 @@
 #include "alin/requests/active_request.hpp"
 
 #include "alin/requests/employer_facts.hpp"
+#include "alin/store/prepared.hpp"
 #include "request_store.hpp"
 
 namespace alin::requests {
 namespace {
+
+struct PriorityFlagsOf {
+  static constexpr const char* sql = "SELECT priority_flags FROM housing_requests WHERE id = :id";
+};
 
 std::string state_message(const std::string& state) {
   if (state == "imported" || state == "completed")
@@ -44,10 +49,11 @@ nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& q,
                               {"priorityFlags", nlohmann::json::array()}};
   if (q.tax_income_n1) household["taxIncomeN1"] = *q.tax_income_n1;
   std::string flags;
-  soci::indicator flags_ind = soci::i_null;
-  sql << "SELECT priority_flags FROM housing_requests WHERE id = :id", soci::use(q.id),
-      soci::into(flags, flags_ind);
-  if (flags_ind == soci::i_ok) {
+  auto& rows = store::rows_by_key<PriorityFlagsOf>(sql, q.id);
+  while (rows.next()) {
+    if (rows.row.get_indicator(0) == soci::i_ok) flags = rows.row.get<std::string>(0);
+  }
+  {
     for (std::size_t start = 0; start < flags.size();) {
       const auto comma = flags.find(',', start);
       const std::string flag = flags.substr(start, comma - start);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "alin/store/prepared.hpp"
 #include "alin/util/crypto.hpp"
 
 namespace alin::requests {
@@ -16,32 +17,62 @@ std::optional<long long> big(const soci::row& r, std::size_t i) {
   return r.get<long long>(i);
 }
 
+// The reads of a request, by its id (or its account's), run at every listing and detail of the
+// offers: prepared once per connection (store::rows_by_key).
+struct RequestOfAccount {
+  static constexpr const char* sql =
+      "SELECT id, account_id, unique_number, department, state, plugin, site_email,"
+      " couple_status, tax_income_n2, tax_income_n1, monthly_resources, housing_benefit,"
+      " current_town, registered_on, renewal_due, imported_at, refreshed_at"
+      " FROM housing_requests WHERE account_id = :a";
+};
+struct MembersOf {
+  static constexpr const char* sql =
+      "SELECT role, title, last_name, first_name, birth_date, disabled FROM household_members"
+      " WHERE request_id = :id ORDER BY position";
+};
+struct WantedCommunesOf {
+  static constexpr const char* sql =
+      "SELECT insee FROM wanted_communes WHERE request_id = :id ORDER BY position";
+};
+struct EmploymentOf {
+  static constexpr const char* sql =
+      "SELECT e.employer_name, e.employer_siret, e.company_id, e.company_code,"
+      " e.employee_number, e.hire_date, e.cdii, e.attach_to, e.several_employers,"
+      " e.workplace_postcode, e.workplace_town, o.name FROM employments e"
+      " LEFT JOIN organisations o ON o.id = e.company_id WHERE e.request_id = :id";
+};
+struct ConsentOf {
+  static constexpr const char* sql = "SELECT level FROM consents WHERE request_id = :id";
+};
+struct DocumentsOf {
+  static constexpr const char* sql =
+      "SELECT kind, category, socle, confirmed_at, valid_until FROM supporting_documents"
+      " WHERE request_id = :id ORDER BY socle DESC, kind";
+};
+struct CompanyById {
+  static constexpr const char* sql =
+      "SELECT siret, name, employees, contribution, sector, pseec_rights_left, policy"
+      " FROM organisations WHERE id = :id";
+};
+
 void load_details(soci::session& sql, HousingRequest& q) {
   {
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT role, title, last_name, first_name, birth_date, disabled FROM "
-                        "household_members WHERE request_id = :id ORDER BY position",
-         soci::use(q.id));
-    for (const auto& r : rows) {
+    auto& rows = store::rows_by_key<MembersOf>(sql, q.id);
+    while (rows.next()) {
+      const soci::row& r = rows.row;
       q.members.push_back(
           {text(r, 0), text(r, 1), text(r, 2), text(r, 3), text(r, 4), r.get<int>(5) != 0});
     }
   }
   {
-    soci::rowset<soci::row> rows = (sql.prepare << "SELECT insee FROM wanted_communes WHERE "
-                                                   "request_id = :id ORDER BY position",
-                                    soci::use(q.id));
-    for (const auto& r : rows) q.wanted_communes.push_back(text(r, 0));
+    auto& rows = store::rows_by_key<WantedCommunesOf>(sql, q.id);
+    while (rows.next()) q.wanted_communes.push_back(text(rows.row, 0));
   }
   {
-    soci::rowset<soci::row> rows =
-        (sql.prepare
-             << "SELECT e.employer_name, e.employer_siret, e.company_id, e.company_code,"
-                " e.employee_number, e.hire_date, e.cdii, e.attach_to, e.several_employers,"
-                " e.workplace_postcode, e.workplace_town, o.name FROM employments e"
-                " LEFT JOIN organisations o ON o.id = e.company_id WHERE e.request_id = :id",
-         soci::use(q.id));
-    for (const auto& r : rows) {
+    auto& rows = store::rows_by_key<EmploymentOf>(sql, q.id);
+    while (rows.next()) {
+      const soci::row& r = rows.row;
       Employment e;
       e.employer_name = text(r, 0);
       e.employer_siret = text(r, 1);
@@ -59,30 +90,21 @@ void load_details(soci::session& sql, HousingRequest& q) {
     }
   }
   {
-    int level = 0;
-    soci::indicator ind = soci::i_null;
-    sql << "SELECT level FROM consents WHERE request_id = :id", soci::use(q.id),
-        soci::into(level, ind);
-    if (sql.got_data() && ind == soci::i_ok) q.consent_level = level;
+    auto& rows = store::rows_by_key<ConsentOf>(sql, q.id);
+    while (rows.next()) {
+      if (rows.row.get_indicator(0) == soci::i_ok) q.consent_level = rows.row.get<int>(0);
+    }
   }
   {
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT kind, category, socle, confirmed_at, valid_until FROM "
-                        "supporting_documents WHERE request_id = :id ORDER BY socle DESC, kind",
-         soci::use(q.id));
-    for (const auto& r : rows) {
-      Document d{text(r, 0), text(r, 1), r.get<int>(2) != 0, big(r, 3), text(r, 4)};
-      q.documents.push_back(std::move(d));
+    auto& rows = store::rows_by_key<DocumentsOf>(sql, q.id);
+    while (rows.next()) {
+      const soci::row& r = rows.row;
+      q.documents.push_back({text(r, 0), text(r, 1), r.get<int>(2) != 0, big(r, 3), text(r, 4)});
     }
   }
 }
 
-constexpr const char* kRequestColumns =
-    "id, account_id, unique_number, department, state, plugin, site_email, couple_status,"
-    " tax_income_n2, tax_income_n1, monthly_resources, housing_benefit, current_town, "
-    "registered_on,"
-    " renewal_due, imported_at, refreshed_at";
-
+// The columns of RequestOfAccount, in its order.
 HousingRequest from_row(const soci::row& r) {
   HousingRequest q;
   q.id = text(r, 0);
@@ -177,12 +199,10 @@ std::string company_by_siret(soci::session& sql, const std::string& siret) {
 }
 
 std::optional<CompanyRow> load_company(soci::session& sql, const std::string& company_id) {
-  soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT siret, name, employees, contribution, sector, pseec_rights_left,"
-                      " policy FROM organisations WHERE id = :id",
-       soci::use(company_id));
+  auto& rows = store::rows_by_key<CompanyById>(sql, company_id);
   std::optional<CompanyRow> found;
-  for (const auto& r : rows) {
+  while (rows.next()) {
+    const soci::row& r = rows.row;
     CompanyRow row;
     row.company.id = company_id;
     row.company.siret = text(r, 0);
@@ -198,11 +218,9 @@ std::optional<CompanyRow> load_company(soci::session& sql, const std::string& co
 }
 
 std::optional<HousingRequest> load_request(soci::session& sql, const std::string& account_id) {
-  soci::rowset<soci::row> rows = (sql.prepare << "SELECT " << kRequestColumns
-                                              << " FROM housing_requests WHERE account_id = :a",
-                                  soci::use(account_id));
+  auto& rows = store::rows_by_key<RequestOfAccount>(sql, account_id);
   std::optional<HousingRequest> found;
-  for (const auto& r : rows) found = from_row(r);
+  while (rows.next()) found = from_row(rows.row);
   if (found) load_details(sql, *found);
   return found;
 }

@@ -65,4 +65,30 @@ T& prepared(soci::session& sql) {
   return held.statements->get<T>(sql);
 }
 
+// A read of rows by one text key, its rows read as soci::row: the hot reads of a request, which
+// would otherwise parse their SQL at every call. `Query` names the SQL:
+//
+//   struct MembersOf { static constexpr const char* sql = "SELECT … WHERE request_id = :id"; };
+//   auto& members = store::rows_by_key<MembersOf>(sql, request_id);
+//   while (members.next()) use(members.row);
+//
+// Read every row (until next() is false): on SQLite a statement left mid-way keeps its read open.
+template <typename Query>
+struct RowsByKey final : PreparedStatement {
+  std::string key;
+  soci::row row;
+  soci::statement statement;
+  explicit RowsByKey(soci::session& sql)
+      : statement((sql.prepare << Query::sql, soci::use(key), soci::into(row))) {}
+  bool next() { return statement.fetch(); }
+};
+
+template <typename Query>
+RowsByKey<Query>& rows_by_key(soci::session& sql, const std::string& key) {
+  RowsByKey<Query>& query = prepared<RowsByKey<Query>>(sql);
+  query.key = key;
+  query.statement.execute(false);
+  return query;
+}
+
 }  // namespace alin::store
