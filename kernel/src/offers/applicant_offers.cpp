@@ -1,5 +1,7 @@
 #include "alin/offers/applicant_offers.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <future>
 #include <set>
@@ -90,17 +92,44 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
     std::lock_guard lock(mutex_);
     const auto found = offers_by_department_.find(department);
     if (found != offers_by_department_.end() && found->second->generation == generation &&
-        found->second->offers_version == offers_version && found->second->today == today &&
-        now - found->second->loaded_at < max_age_) {
+        found->second->offers_version == offers_version && found->second->today == today) {
+      if (now - found->second->loaded_at < max_age_) return found->second;
+      // Only its age has passed (another host may have changed an offer): served while one
+      // background task reads it again, so that readers do not all rebuild it at once.
+      if (!refreshing_offers_.count(department)) {
+        refreshing_offers_.insert(department);
+        std::erase_if(refreshes_, [](const std::future<void>& f) {
+          return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+        });
+        refreshes_.push_back(std::async(std::launch::async, [this, department,
+                                                             kept = found->second] {
+          (void)build_offers(department, kept->generation, kept->offers_version, kept->today, kept);
+          std::lock_guard done(mutex_);
+          refreshing_offers_.erase(department);
+        }));
+      }
       return found->second;
     }
   }
+  return build_offers(department, generation, offers_version, today, nullptr);
+}
+
+Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers::build_offers(
+    const std::string& department, std::uint64_t generation, std::uint64_t offers_version,
+    const std::string& today, std::shared_ptr<const DepartmentOffers> previous) {
+  const UnixSeconds now = clock_.now();
   auto built = std::make_shared<DepartmentOffers>();
   built->offers = offers_.published_in(department, today);
   built->generation = generation;
   built->offers_version = offers_version;
   built->loaded_at = now;
   built->today = today;
+  if (previous && previous->offers == built->offers) {
+    // Unchanged: the same set (and so the applicants' kept verdicts) serves on, younger.
+    built->towns = previous->towns;
+    built->set = previous->set;
+    return keep_offers(department, std::move(built));
+  }
   std::vector<nlohmann::json> items;
   items.reserve(built->offers.size());
   built->towns.reserve(built->offers.size());
@@ -111,13 +140,19 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
   auto set = rules::CandidateSet::offers(items);
   if (!set) return set.error();
   built->set = set.value();
+  return keep_offers(department, std::move(built));
+}
+
+std::shared_ptr<const ApplicantOffers::DepartmentOffers> ApplicantOffers::keep_offers(
+    const std::string& department, std::shared_ptr<DepartmentOffers> built) {
   std::lock_guard lock(mutex_);
   // A slower reader's older build does not replace a newer one.
   auto& kept = offers_by_department_[department];
-  if (!kept || (kept->generation <= generation && kept->offers_version <= offers_version)) {
+  if (!kept ||
+      (kept->generation <= built->generation && kept->offers_version <= built->offers_version)) {
     kept = built;
   }
-  return std::shared_ptr<const DepartmentOffers>(built);
+  return built;
 }
 
 std::vector<nlohmann::json> ApplicantOffers::load_households(const std::string& department) const {
@@ -171,11 +206,34 @@ std::vector<nlohmann::json> ApplicantOffers::load_households(const std::string& 
 
 Result<std::shared_ptr<const ApplicantOffers::DepartmentHouseholds>>
 ApplicantOffers::build_households(const std::string& department) {
-  auto set = rules::CandidateSet::households(load_households(department));
-  if (!set) return set.error();
+  std::vector<nlohmann::json> households = load_households(department);
+  // A digest of the households as read: a reload that finds them unchanged keeps the set, so the
+  // rules' states need not load it again nor the offers' counts be taken again.
+  std::string digest(crypto_generichash_BYTES, '\0');
+  crypto_generichash_state hashing;
+  crypto_generichash_init(&hashing, nullptr, 0, digest.size());
+  for (const auto& h : households) {
+    const std::string text = h.dump();
+    crypto_generichash_update(&hashing, reinterpret_cast<const unsigned char*>(text.data()),
+                              text.size() + 1);  // with its terminating NUL: one per household
+  }
+  crypto_generichash_final(&hashing, reinterpret_cast<unsigned char*>(digest.data()),
+                           digest.size());
   auto built = std::make_shared<DepartmentHouseholds>();
-  built->set = set.value();
+  built->digest = digest;
   built->loaded_at = clock_.now();
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = households_by_department_.find(department);
+    if (found != households_by_department_.end() && found->second->digest == digest) {
+      built->set = found->second->set;
+      households_by_department_[department] = built;
+      return std::shared_ptr<const DepartmentHouseholds>(built);
+    }
+  }
+  auto set = rules::CandidateSet::households(households);
+  if (!set) return set.error();
+  built->set = set.value();
   std::lock_guard lock(mutex_);
   households_by_department_[department] = built;
   return std::shared_ptr<const DepartmentHouseholds>(built);
@@ -205,6 +263,12 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentHouseholds>> ApplicantOf
     }
   }
   return build_households(department);
+}
+
+std::uint64_t ApplicantOffers::offers_set_id(const std::string& department) {
+  std::lock_guard lock(mutex_);
+  const auto found = offers_by_department_.find(department);
+  return found == offers_by_department_.end() ? 0 : found->second->set->id();
 }
 
 Result<std::shared_ptr<const rules::CandidateSet>> ApplicantOffers::active_households(

@@ -84,6 +84,8 @@ class ApplicantOffers {
   // (kept in memory, reloaded in the background past its age).
   Result<std::shared_ptr<const rules::CandidateSet>> active_households(
       const std::string& department);
+  // The id of the offers set in memory for a department, 0 when none (for tests and metrics).
+  std::uint64_t offers_set_id(const std::string& department);
 
  private:
   struct DepartmentOffers {
@@ -97,10 +99,17 @@ class ApplicantOffers {
   };
   struct DepartmentHouseholds {
     std::shared_ptr<const rules::CandidateSet> set;
+    std::string digest;  // of the households read (BLAKE2b), to keep the set when unchanged
     UnixSeconds loaded_at = 0;
   };
 
   Result<std::shared_ptr<const DepartmentOffers>> offers_of(const std::string& department);
+  // Reads a department's published offers; `previous`'s set is kept when they are unchanged.
+  Result<std::shared_ptr<const DepartmentOffers>> build_offers(
+      const std::string& department, std::uint64_t generation, std::uint64_t offers_version,
+      const std::string& today, std::shared_ptr<const DepartmentOffers> previous);
+  std::shared_ptr<const DepartmentOffers> keep_offers(const std::string& department,
+                                                      std::shared_ptr<DepartmentOffers> built);
   Result<std::shared_ptr<const DepartmentHouseholds>> households_of(const std::string& department);
   Result<std::shared_ptr<const DepartmentHouseholds>> build_households(
       const std::string& department);
@@ -121,7 +130,8 @@ class ApplicantOffers {
   std::mutex mutex_;  // guards the two maps (the sets themselves are immutable)
   std::map<std::string, std::shared_ptr<const DepartmentOffers>> offers_by_department_;
   std::map<std::string, std::shared_ptr<const DepartmentHouseholds>> households_by_department_;
-  std::set<std::string> refreshing_;                             // departments being reloaded
+  std::set<std::string> refreshing_;         // departments whose households are being reloaded
+  std::set<std::string> refreshing_offers_;  // departments whose offers are being reloaded
   std::map<std::string, std::pair<std::uint64_t, int>> counts_;  // offer → (households set, count)
   std::vector<std::future<void>> refreshes_;  // background reloads, awaited at destruction
   static constexpr std::size_t kMaxKeptVerdicts = 4096;

@@ -32,6 +32,8 @@ struct Offer {
   bool showcase = false;       // shown to visitors
   std::string state;           // published | closed | allocated | withdrawn
   UnixSeconds created_at = 0;
+
+  bool operator==(const Offer&) const = default;
 };
 
 }  // namespace alin::offers
