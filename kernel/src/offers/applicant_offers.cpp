@@ -334,14 +334,16 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
     auto verdicts = eligible_in(d, active->household, today);
     if (!verdicts) return verdicts.error();
     listing.rule_set_version = verdicts.value()->rule_set_version;
+    // Every offer of the set is of this department: in the third tab unless a town says otherwise.
+    const bool own_department =
+        std::find(departments.begin(), departments.end(), department) != departments.end();
     for (const std::uint32_t i : verdicts.value()->eligible) {
       const Offer& o = d.offers[i];
       if (!passes_filters(o, q)) continue;
       Tab tab;
       if (const auto found = tab_of_town.find(d.towns[i]); found != tab_of_town.end()) {
         tab = found->second;
-      } else if (std::find(departments.begin(), departments.end(), o.department) !=
-                 departments.end()) {
+      } else if (own_department) {
         tab = Tab::department;
       } else {
         continue;
@@ -352,12 +354,15 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
       if (tab == wanted) chosen.push_back(&o);
     }
   }
-  // Nearest deadline first: what must be decided soonest.
-  std::sort(chosen.begin(), chosen.end(), [](const Offer* a, const Offer* b) {
-    return a->deadline != b->deadline ? a->deadline < b->deadline : a->id < b->id;
-  });
+  // Nearest deadline first: what must be decided soonest. Only the pages up to the one asked are
+  // put in order.
   listing.total = static_cast<int>(chosen.size());
   const std::size_t from = static_cast<std::size_t>(q.page - 1) * q.page_size;
+  const std::size_t upto = std::min(chosen.size(), from + q.page_size);
+  std::partial_sort(chosen.begin(), chosen.begin() + upto, chosen.end(),
+                    [](const Offer* a, const Offer* b) {
+                      return a->deadline != b->deadline ? a->deadline < b->deadline : a->id < b->id;
+                    });
   for (std::size_t i = from; i < chosen.size() && i < from + q.page_size; ++i) {
     listing.items.push_back(*chosen[i]);
   }
