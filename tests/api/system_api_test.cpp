@@ -5,6 +5,10 @@
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "support/host_process.hpp"
 
 using namespace alin::testing;
@@ -157,6 +161,23 @@ TEST(SystemApi, TestClockIsOffUnlessAsked) {
   EXPECT_EQ(host.post("/api/v1/admin/clock", {{"days", 1}}, host.admin_token()).status, 404);
 }
 
+TEST(SystemApi, WithOneRunningRequestAtATimeConcurrentClientsAreAllServed) {
+  HostOptions options;
+  options.extra_args = {"--max-running", "1"};
+  HostProcess host(options);
+  std::atomic<int> served{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 8; ++c) {
+    clients.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        if (host.get("/api/v1/health").status == 200) ++served;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(served.load(), 80);
+}
+
 TEST(SystemApi, StopsGracefullyOnSigterm) {
   HostProcess host;
   ASSERT_EQ(host.get("/api/v1/health").status, 200);
@@ -185,7 +206,7 @@ TEST(SystemApi, HelpListsEveryOption) {
   Poco::StreamCopier::copyToString(stream, text);
   EXPECT_EQ(process.wait(), 0);
   for (const char* option : {"--config", "--port", "--database", "--demo", "--test-clock", "--data",
-                             "--rules", "--plugins", "--mail", "--threads"}) {
+                             "--rules", "--plugins", "--mail", "--threads", "--max-running"}) {
     EXPECT_NE(text.find(option), std::string::npos) << option << " missing from --help";
   }
 }

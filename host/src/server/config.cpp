@@ -9,6 +9,7 @@ HostConfig HostConfig::from(const Poco::Util::AbstractConfiguration& c) {
   h.bind_address = c.getString("server.address", h.bind_address);
   h.port = c.getInt("server.port", h.port);
   h.threads = c.getInt("server.threads", h.threads);
+  h.max_running = c.getUInt("server.maxRunning", static_cast<unsigned>(h.max_running));
   h.max_queued = c.getInt("server.maxQueued", h.max_queued);
   h.keep_alive_seconds = c.getInt("server.keepAliveSeconds", h.keep_alive_seconds);
   h.max_keep_alive_requests = c.getInt("server.maxKeepAliveRequests", h.max_keep_alive_requests);

@@ -18,6 +18,9 @@ struct HostConfig {
   // server runs one connection per thread), so this is the number of clients served at once:
   // with 16, a 17th connection waited until another had made its 1000 requests.
   int threads = 64;
+  // Handlers running at once, the other requests waiting their turn in arrival order (0: no
+  // bound): a tighter tail for CPU-bound routes at some cost in requests/s (docs/PERFORMANCE.md).
+  std::size_t max_running = 0;
   int max_queued = 256;        // accepted connections waiting for a worker; beyond, refused
   int keep_alive_seconds = 5;  // short: idle keep-alive connections hold a worker
   int max_keep_alive_requests = 1000;

@@ -64,7 +64,10 @@ void HostApplication::defineOptions(Poco::Util::OptionSet& options) {
   key("workflows", "", "DIR", "workflow definitions folder (default workflows)");
   key("plugins", "", "DIRS", "plugin folders, separated by ':' (default build/plugins)");
   key("mail", "", "TRANSPORT", "maildir:DIR (default maildir:var/mail) or smtp://HOST:PORT");
-  key("threads", "", "N", "request worker threads (default 16)");
+  key("threads", "", "N", "request worker threads: client connections served at once (default 64)");
+  key("max-running", "", "N",
+      "requests whose handler runs at once, the others waiting in arrival order (default 0: no "
+      "bound)");
   key("max-queued", "", "N",
       "connections waiting for a worker before new ones are refused (default 256)");
   key("max-body", "", "BYTES", "largest request body accepted (default 1048576)");
@@ -100,6 +103,7 @@ void HostApplication::set_key(const std::string& name, const std::string& value)
                                                           {"plugins", "paths.plugins"},
                                                           {"mail", "mail.transport"},
                                                           {"threads", "server.threads"},
+                                                          {"max-running", "server.maxRunning"},
                                                           {"max-queued", "server.maxQueued"},
                                                           {"max-body", "server.maxBodyBytes"},
                                                           {"public-url", "public.url"},
@@ -151,8 +155,9 @@ int HostApplication::main(const std::vector<std::string>&) {
     Poco::ThreadPool workers("http", 2, config.threads, 60);
     IdempotentHandler handler(
         *services, [&pipeline](http::Request& request) { return pipeline.handle(request); });
-    Poco::Net::HTTPServer server(new HandlerFactory(handler, config.max_body_bytes, access_log),
-                                 workers, socket, params);
+    Poco::Net::HTTPServer server(
+        new HandlerFactory(handler, config.max_body_bytes, config.max_running, access_log), workers,
+        socket, params);
     services->connections.queued = [&server] { return server.queuedConnections(); };
     services->connections.refused = [&server] { return server.refusedConnections(); };
     services->connections.current = [&server] { return server.currentConnections(); };

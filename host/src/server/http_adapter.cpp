@@ -22,8 +22,8 @@ bool is_safe_request_id(const std::string& id) {
 class RequestHandler final : public Poco::Net::HTTPRequestHandler {
  public:
   RequestHandler(const RequestHandlerFunction& handler, std::size_t max_body_bytes,
-                 Poco::Logger& access_log)
-      : handler_(handler), max_body_bytes_(max_body_bytes), access_log_(access_log) {}
+                 AdmissionGate* gate, Poco::Logger& access_log)
+      : handler_(handler), max_body_bytes_(max_body_bytes), gate_(gate), access_log_(access_log) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& in,
                      Poco::Net::HTTPServerResponse& out) override {
@@ -48,7 +48,7 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
       out.setKeepAlive(false);
     } else {
       try {
-        response = handler_(request);
+        response = run(request);
       } catch (const std::exception& e) {
         // The pipeline answers every failure of a handler; this is a failure around it.
         Poco::Logger::get("alin").error("request " + request.request_id + " failed: " + e.what());
@@ -73,6 +73,14 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
  private:
+  // The handler, in its turn when the gate bounds how many run at once (reading the request and
+  // sending the answer stay outside it: they wait on the network, not on the CPU).
+  http::Response run(http::Request& request) {
+    if (!gate_) return handler_(request);
+    const auto turn = gate_->enter();
+    return handler_(request);
+  }
+
   // Splits the target and reads the body within the size limit; a problem when either fails.
   std::optional<http::Problem> read(Poco::Net::HTTPServerRequest& in, http::Request& request) {
     const std::string& target = in.getURI();
@@ -130,6 +138,7 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
 
   const RequestHandlerFunction& handler_;
   std::size_t max_body_bytes_;
+  AdmissionGate* gate_;  // null: no bound
   Poco::Logger& access_log_;
 };
 
@@ -137,7 +146,7 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
 
 Poco::Net::HTTPRequestHandler* HandlerFactory::createRequestHandler(
     const Poco::Net::HTTPServerRequest&) {
-  return new RequestHandler(handler_, max_body_bytes_, access_log_);
+  return new RequestHandler(handler_, max_body_bytes_, gate_.get(), access_log_);
 }
 
 }  // namespace alin::host
