@@ -26,13 +26,19 @@ class StoreTest : public ::testing::TestWithParam<TestBackend> {
 };
 
 TEST_P(StoreTest, MigrationsApplyOnceAndAreRecorded) {
-  // What the source tree holds, read independently of the embedding.
+  // What the source tree holds for this backend, read independently of the embedding: every
+  // NNNN_name.sql, and NNNN_name.<backend>.sql for this one only.
+  const std::string backend = GetParam() == TestBackend::sqlite ? "sqlite" : "postgresql";
   int files = 0, newest = 0;
   for (const auto& entry :
        std::filesystem::directory_iterator(std::string(ALIN_SOURCE_DIR) + "/kernel/migrations")) {
     if (entry.path().extension() != ".sql") continue;
+    const std::string name = entry.path().filename().string();
+    const auto first_dot = name.find('.');
+    const std::string kind = name.substr(first_dot, name.size() - first_dot - 4);  // ".sqlite"
+    if (!kind.empty() && kind != "." + backend) continue;
     ++files;
-    newest = std::max(newest, std::stoi(entry.path().filename().string().substr(0, 4)));
+    newest = std::max(newest, std::stoi(name.substr(0, 4)));
   }
   EXPECT_EQ(db_->schema_version(), newest);
   EXPECT_EQ(db_->migrate(), 0) << "a second run must apply nothing";

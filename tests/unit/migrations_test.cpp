@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <stdexcept>
@@ -88,7 +89,10 @@ TEST(EmbeddedMigrations, ApplyOnceOnSqlite) {
   options.pool_size = 1;
   Database database(options);
   EXPECT_EQ(database.backend(), Backend::sqlite);
-  EXPECT_EQ(database.migrate(), static_cast<int>(all_migrations().size()));
+  const auto for_sqlite =
+      static_cast<int>(std::count_if(all_migrations().begin(), all_migrations().end(),
+                                     [](const Migration& m) { return applies_to(m, "sqlite"); }));
+  EXPECT_EQ(database.migrate(), for_sqlite);
   EXPECT_EQ(database.schema_version(), all_migrations().back().version);
   EXPECT_EQ(database.migrate(), 0) << "a second run applies nothing";
   const int recorded = database.read([](soci::session& sql) {
@@ -96,7 +100,59 @@ TEST(EmbeddedMigrations, ApplyOnceOnSqlite) {
     sql << "SELECT COUNT(*) FROM schema_migrations", soci::into(count);
     return count;
   });
-  EXPECT_EQ(recorded, static_cast<int>(all_migrations().size()));
+  EXPECT_EQ(recorded, for_sqlite);
+}
+
+TEST(EmbeddedMigrations, ABackendsOwnMigrationRunsOnThatBackendOnly) {
+  const auto& migrations = all_migrations();
+  const auto found = std::find_if(migrations.begin(), migrations.end(), [](const Migration& m) {
+    return std::string(m.name) == "0013_history_without_rowid";
+  });
+  ASSERT_NE(found, migrations.end());
+  EXPECT_STREQ(found->backend, "sqlite");
+  EXPECT_TRUE(applies_to(*found, "sqlite"));
+  EXPECT_FALSE(applies_to(*found, "postgresql"));
+  EXPECT_TRUE(applies_to(migrations.front(), "postgresql")) << "a migration of both";
+}
+
+TEST(EmbeddedMigrations, TheHistoryKeptItsRowsAsOneTableOrderedByItsKey) {
+  const auto test_database =
+      alin::testing::TestDatabase::create(alin::testing::TestBackend::sqlite);
+  Database database({test_database->connection(), 1});
+  // The schema as it stood before migration 13, with an instance and two history rows.
+  database.write([](soci::session& sql) {
+    sql << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+           " applied_at BIGINT NOT NULL)";
+    for (const Migration& migration : all_migrations()) {
+      if (migration.version >= 13) break;
+      for (const std::string& statement : split_statements(migration.sql)) sql << statement;
+      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, 'm', 1)",
+          soci::use(migration.version);
+    }
+    sql << "INSERT INTO workflow_instances (id, definition, version, definition_hash, subject_id,"
+           " state, revision, context, entered_at, created_at, updated_at)"
+           " VALUES ('i1', 'application', 1, 'h', 's1', 'validated', 2, '{}', 5, 1, 5)";
+    sql << "INSERT INTO workflow_history (instance_id, revision, at, actor, actor_id, event,"
+           " from_state, to_state, guard, reasons) VALUES"
+           " ('i1', 1, 1, 'applicant', NULL, 'start', NULL, 'applied', NULL, '[]'),"
+           " ('i1', 2, 5, 'adviser', 'a1', 'validate', 'applied', 'validated', 'g', '[{}]')";
+  });
+  EXPECT_GE(database.migrate(), 1);
+  database.read([](soci::session& sql) {
+    std::string definition;
+    sql << "SELECT sql FROM sqlite_master WHERE name = 'workflow_history'", soci::into(definition);
+    EXPECT_NE(definition.find("WITHOUT ROWID"), std::string::npos) << definition;
+    int rows = 0;
+    std::string actor_id, guard, to;
+    sql << "SELECT COUNT(*) FROM workflow_history", soci::into(rows);
+    EXPECT_EQ(rows, 2);
+    sql << "SELECT actor_id, guard, to_state FROM workflow_history WHERE instance_id = 'i1'"
+           " AND revision = 2",
+        soci::into(actor_id), soci::into(guard), soci::into(to);
+    EXPECT_EQ(actor_id, "a1");
+    EXPECT_EQ(guard, "g");
+    EXPECT_EQ(to, "validated");
+  });
 }
 
 TEST(EmbeddedMigrations, TheOutboxKeptItsPendingEffectsWhenKeyedByIdempotencyKey) {

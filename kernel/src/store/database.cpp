@@ -119,7 +119,9 @@ int Database::migrate() {
            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
   });
   int applied = 0;
+  const std::string backend = backend_ == Backend::sqlite ? "sqlite" : "postgresql";
   for (const Migration& migration : all_migrations()) {
+    if (!applies_to(migration, backend)) continue;
     const bool done = write([&](soci::session& sql) {
       // Checked inside the write lock, so two hosts starting together apply each migration once.
       int count = 0;
@@ -136,6 +138,10 @@ int Database::migrate() {
     if (!done) ++applied;
   }
   return applied;
+}
+
+bool applies_to(const Migration& migration, const std::string& backend) {
+  return migration.backend[0] == '\0' || backend == migration.backend;
 }
 
 std::vector<std::string> split_statements(const std::string& sql) {

@@ -8,7 +8,11 @@ struct Migration {
   int version;
   const char* name;
   const char* sql;
+  const char* backend;  // "" for both; "sqlite" or "postgresql" for one (NNNN_name.sqlite.sql)
 };
+
+// Whether `migration` runs on `backend` ("sqlite", "postgresql").
+bool applies_to(const Migration& migration, const std::string& backend);
 
 // Every migration under kernel/migrations, in version order (embedded at build time).
 const std::vector<Migration>& all_migrations();
