@@ -73,6 +73,8 @@ T& prepared(soci::session& sql) {
 //   while (members.next()) use(members.row);
 //
 // Read every row (until next() is false): on SQLite a statement left mid-way keeps its read open.
+// One statement per Query and connection: a read of a Query nested in another read of the same
+// Query would restart the outer one (no code does; use a second Query type if one must).
 template <typename Query>
 struct RowsByKey final : PreparedStatement {
   std::string key;
