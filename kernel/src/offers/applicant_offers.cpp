@@ -1,5 +1,6 @@
 #include "alin/offers/applicant_offers.hpp"
 
+#include <Poco/Logger.h>
 #include <sodium.h>
 
 #include <algorithm>
@@ -101,12 +102,19 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
         std::erase_if(refreshes_, [](const std::future<void>& f) {
           return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
         });
-        refreshes_.push_back(std::async(std::launch::async, [this, department,
-                                                             kept = found->second] {
-          (void)build_offers(department, kept->generation, kept->offers_version, kept->today, kept);
-          std::lock_guard done(mutex_);
-          refreshing_offers_.erase(department);
-        }));
+        refreshes_.push_back(
+            std::async(std::launch::async, [this, department, kept = found->second] {
+              try {
+                (void)build_offers(department, kept->generation, kept->offers_version, kept->today,
+                                   kept);
+              } catch (const std::exception& e) {
+                // The old set serves on; the next reader past its age tries again.
+                Poco::Logger::get("alin").warning("offers of " + department +
+                                                  " not reloaded: " + e.what());
+              }
+              std::lock_guard done(mutex_);
+              refreshing_offers_.erase(department);
+            }));
       }
       return found->second;
     }
@@ -254,7 +262,13 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentHouseholds>> ApplicantOf
           return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
         });
         refreshes_.push_back(std::async(std::launch::async, [this, department] {
-          (void)build_households(department);
+          try {
+            (void)build_households(department);
+          } catch (const std::exception& e) {
+            // The old set serves on; the next reader past its age tries again.
+            Poco::Logger::get("alin").warning("households of " + department +
+                                              " not reloaded: " + e.what());
+          }
           std::lock_guard done(mutex_);
           refreshing_.erase(department);
         }));
