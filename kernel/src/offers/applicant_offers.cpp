@@ -97,25 +97,9 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
       if (now - found->second->loaded_at < max_age_) return found->second;
       // Only its age has passed (another host may have changed an offer): served while one
       // background task reads it again, so that readers do not all rebuild it at once.
-      if (!refreshing_offers_.count(department)) {
-        refreshing_offers_.insert(department);
-        std::erase_if(refreshes_, [](const std::future<void>& f) {
-          return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-        });
-        refreshes_.push_back(
-            std::async(std::launch::async, [this, department, kept = found->second] {
-              try {
-                (void)build_offers(department, kept->generation, kept->offers_version, kept->today,
-                                   kept);
-              } catch (const std::exception& e) {
-                // The old set serves on; the next reader past its age tries again.
-                Poco::Logger::get("alin").warning("offers of " + department +
-                                                  " not reloaded: " + e.what());
-              }
-              std::lock_guard done(mutex_);
-              refreshing_offers_.erase(department);
-            }));
-      }
+      reload_in_background("offers of " + department, [this, department, kept = found->second] {
+        (void)build_offers(department, kept->generation, kept->offers_version, kept->today, kept);
+      });
       return found->second;
     }
   }
@@ -256,27 +240,31 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentHouseholds>> ApplicantOf
     if (found != households_by_department_.end()) {
       // Requests change all day long and the count is informational: past its age the set is
       // still served while one background task reloads it (a national department takes seconds).
-      if (now - found->second->loaded_at >= max_age_ && !refreshing_.count(department)) {
-        refreshing_.insert(department);
-        std::erase_if(refreshes_, [](const std::future<void>& f) {
-          return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-        });
-        refreshes_.push_back(std::async(std::launch::async, [this, department] {
-          try {
-            (void)build_households(department);
-          } catch (const std::exception& e) {
-            // The old set serves on; the next reader past its age tries again.
-            Poco::Logger::get("alin").warning("households of " + department +
-                                              " not reloaded: " + e.what());
-          }
-          std::lock_guard done(mutex_);
-          refreshing_.erase(department);
-        }));
+      if (now - found->second->loaded_at >= max_age_) {
+        reload_in_background("households of " + department,
+                             [this, department] { (void)build_households(department); });
       }
       return found->second;
     }
   }
   return build_households(department);
+}
+
+void ApplicantOffers::reload_in_background(const std::string& what, std::function<void()> reload) {
+  if (!reloading_.insert(what).second) return;  // one reload at a time of each set
+  std::erase_if(refreshes_, [](const std::future<void>& f) {
+    return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  });
+  refreshes_.push_back(std::async(std::launch::async, [this, what, reload = std::move(reload)] {
+    try {
+      reload();
+    } catch (const std::exception& e) {
+      // The old set serves on; the next reader past its age tries again.
+      Poco::Logger::get("alin").warning(what + " not reloaded: " + e.what());
+    }
+    std::lock_guard done(mutex_);
+    reloading_.erase(what);
+  }));
 }
 
 std::uint64_t ApplicantOffers::offers_set_id(const std::string& department) {

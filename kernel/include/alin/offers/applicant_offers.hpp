@@ -12,6 +12,7 @@
 // eligible-applicant count of an offer is the bulk verdict of the offer against the department's
 // active households, kept the same way.
 #include <atomic>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -114,6 +115,9 @@ class ApplicantOffers {
   Result<std::shared_ptr<const DepartmentHouseholds>> build_households(
       const std::string& department);
   std::vector<nlohmann::json> load_households(const std::string& department) const;
+  // Runs `reload` on a background task unless `what` ("offers of 75") is being reloaded already;
+  // a failure is logged and the old set serves on. Called with mutex_ held.
+  void reload_in_background(const std::string& what, std::function<void()> reload);
   // The household's bulk verdicts over a department's offers, kept per household, set and day.
   Result<std::shared_ptr<const rules::BulkVerdicts>> eligible_in(const DepartmentOffers& department,
                                                                  const nlohmann::json& household,
@@ -130,8 +134,7 @@ class ApplicantOffers {
   std::mutex mutex_;  // guards the two maps (the sets themselves are immutable)
   std::map<std::string, std::shared_ptr<const DepartmentOffers>> offers_by_department_;
   std::map<std::string, std::shared_ptr<const DepartmentHouseholds>> households_by_department_;
-  std::set<std::string> refreshing_;         // departments whose households are being reloaded
-  std::set<std::string> refreshing_offers_;  // departments whose offers are being reloaded
+  std::set<std::string> reloading_;  // the sets being reloaded: "offers of 75", "households of 75"
   std::map<std::string, std::pair<std::uint64_t, int>> counts_;  // offer → (households set, count)
   std::vector<std::future<void>> refreshes_;  // background reloads, awaited at destruction
   static constexpr std::size_t kMaxKeptVerdicts = 4096;
