@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 #include "alin/util/crypto.hpp"
 
 namespace alin::mail {
 
 namespace {
+
+// An email's effect is keyed by its id: "email:<id>".
+constexpr std::string_view kEffectKeyPrefix = "email:";
 
 Email email_of(const nlohmann::json& payload) {
   return {payload.value("to", ""), payload.value("subject", ""), payload.value("body", ""),
@@ -45,13 +49,13 @@ outbox::NewEffect send_effect(const Email& email, UnixSeconds now) {
                                   {"body", email.body},
                                   {"template", email.template_name},
                                   {"createdAt", now}};
-  return {kSendTopic, "email:" + id, payload.dump()};
+  return {kSendTopic, std::string(kEffectKeyPrefix) + id, payload.dump()};
 }
 
 std::string enqueue(soci::session& sql, const Email& email, UnixSeconds now) {
   outbox::NewEffect effect = send_effect(email, now);
   outbox::enqueue(sql, effect, now);
-  return effect.idempotency_key.substr(6);  // after "email:"
+  return effect.idempotency_key.substr(kEffectKeyPrefix.size());  // the email's id
 }
 
 std::vector<SentEmail> list(soci::session& sql, const std::optional<std::string>& to, int limit) {
