@@ -14,6 +14,7 @@
 #include "alin/geo/geography.hpp"
 #include "alin/offers/applicant_offers.hpp"
 #include "alin/offers/offer_service.hpp"
+#include "alin/requests/active_request.hpp"
 #include "alin/workflow/email_templates.hpp"
 #include "alin/workflow/store_guards.hpp"
 #include "support/active_requests.hpp"
@@ -315,6 +316,20 @@ TEST_P(ApplicantOffersCacheTest, KeptVerdictsFollowTheHouseholdTheyWereTakenFor)
   EXPECT_EQ(requested(modest), 1);
   set_income(wealthy, 30000);
   EXPECT_EQ(requested(wealthy), 1);
+}
+
+TEST_P(ApplicantOffersCacheTest, TheRulesReadTheRequestsPriorityFlagsAsStored) {
+  const std::string account = applicant("Prioritaire");
+  db_->write([&](soci::session& sql) {
+    sql << "UPDATE housing_requests SET priority_flags = 'dalo,,violences' WHERE account_id = :a",
+        soci::use(account);
+  });
+  const auto household = db_->read([&](soci::session& sql) {
+    auto active = requests::active_request(sql, account, clock_.now(), plugins_.get());
+    EXPECT_TRUE(active.ok()) << (active.ok() ? "" : active.error().title);
+    return active.ok() ? active->household : nlohmann::json();
+  });
+  EXPECT_EQ(household["priorityFlags"], nlohmann::json({"dalo", "violences"}));
 }
 
 TEST_P(ApplicantOffersCacheTest, PseecRightsLeftComeFromTheCompanyPolicyWhenItKnowsBetter) {

@@ -294,7 +294,7 @@ Result<Principal> AccountService::authenticate(const std::string& token) {
   Principal principal;
   long long created_at = 0, last_seen = 0;
   std::string role, state;
-  soci::indicator revoked_ind = soci::i_null, org_ind = soci::i_null;
+  soci::indicator revoked_ind = soci::i_null;
   const bool found = database_.read([&](soci::session& sql) {
     // Every authenticated request reads its session: prepared once per connection.
     auto& rows = store::rows_by_key<SessionByTokenHash>(sql, hash);
@@ -308,8 +308,7 @@ Result<Principal> AccountService::authenticate(const std::string& token) {
       revoked_ind = r.get_indicator(3);  // revoked when set, whatever the time
       role = r.get<std::string>(4);
       principal.email = r.get<std::string>(5);
-      org_ind = r.get_indicator(6);
-      if (org_ind == soci::i_ok) principal.organisation_id = r.get<std::string>(6);
+      if (r.get_indicator(6) == soci::i_ok) principal.organisation_id = r.get<std::string>(6);
       state = r.get<std::string>(7);
     }
     return any;
@@ -323,7 +322,6 @@ Result<Principal> AccountService::authenticate(const std::string& token) {
       created_at + config_.session_max_age < now) {
     return expired;
   }
-  if (org_ind != soci::i_ok) principal.organisation_id.clear();
   principal.role = parse_role(role).value_or(Role::applicant);
   if (now - last_seen >= config_.session_touch_interval) {
     database_.write([&](soci::session& sql) {

@@ -2,15 +2,10 @@
 #include "alin/requests/active_request.hpp"
 
 #include "alin/requests/employer_facts.hpp"
-#include "alin/store/prepared.hpp"
 #include "request_store.hpp"
 
 namespace alin::requests {
 namespace {
-
-struct PriorityFlagsOf {
-  static constexpr const char* sql = "SELECT priority_flags FROM housing_requests WHERE id = :id";
-};
 
 std::string state_message(const std::string& state) {
   if (state == "imported" || state == "completed")
@@ -46,22 +41,8 @@ nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& q,
                               {"monthlyResources", q.monthly_resources},
                               {"housingBenefit", q.housing_benefit},
                               {"wantedCommunes", q.wanted_communes},
-                              {"priorityFlags", nlohmann::json::array()}};
+                              {"priorityFlags", q.priority_flags}};
   if (q.tax_income_n1) household["taxIncomeN1"] = *q.tax_income_n1;
-  std::string flags;
-  auto& rows = store::rows_by_key<PriorityFlagsOf>(sql, q.id);
-  while (rows.next()) {
-    if (rows.row.get_indicator(0) == soci::i_ok) flags = rows.row.get<std::string>(0);
-  }
-  {
-    for (std::size_t start = 0; start < flags.size();) {
-      const auto comma = flags.find(',', start);
-      const std::string flag = flags.substr(start, comma - start);
-      if (!flag.empty()) household["priorityFlags"].push_back(flag);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  }
   // The employer's contribution decides the target public (T 7.2): only a partner company's.
   if (q.employment && !q.employment->company_id.empty()) {
     EmployerFacts employers(sql, plugins);

@@ -23,7 +23,7 @@ struct RequestOfAccount {
   static constexpr const char* sql =
       "SELECT id, account_id, unique_number, department, state, plugin, site_email,"
       " couple_status, tax_income_n2, tax_income_n1, monthly_resources, housing_benefit,"
-      " current_town, registered_on, renewal_due, imported_at, refreshed_at"
+      " current_town, registered_on, renewal_due, imported_at, refreshed_at, priority_flags"
       " FROM housing_requests WHERE account_id = :a";
 };
 struct MembersOf {
@@ -104,7 +104,7 @@ void load_details(soci::session& sql, HousingRequest& q) {
   }
 }
 
-// The columns of RequestOfAccount, in its order.
+// The 18 columns of RequestOfAccount, in its order (the company's list starts with the same).
 HousingRequest from_row(const soci::row& r) {
   HousingRequest q;
   q.id = text(r, 0);
@@ -124,6 +124,14 @@ HousingRequest from_row(const soci::row& r) {
   q.renewal_due = text(r, 14);
   q.imported_at = r.get<long long>(15);
   q.refreshed_at = big(r, 16);
+  const std::string flags = text(r, 17);  // comma-separated
+  for (std::size_t start = 0; start < flags.size();) {
+    const auto comma = flags.find(',', start);
+    std::string flag = flags.substr(start, comma - start);
+    if (!flag.empty()) q.priority_flags.push_back(std::move(flag));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
   return q;
 }
 
@@ -234,12 +242,12 @@ std::vector<std::pair<HousingRequest, std::string>> load_company_requests(
              << "SELECT r.id, r.account_id, r.unique_number, r.department, r.state, r.plugin,"
                 " r.site_email, r.couple_status, r.tax_income_n2, r.tax_income_n1,"
                 " r.monthly_resources, r.housing_benefit, r.current_town, r.registered_on,"
-                " r.renewal_due, r.imported_at, r.refreshed_at, a.email"
+                " r.renewal_due, r.imported_at, r.refreshed_at, r.priority_flags, a.email"
                 " FROM housing_requests r JOIN employments e ON e.request_id = r.id"
                 " JOIN accounts a ON a.id = r.account_id"
                 " WHERE e.company_id = :c ORDER BY r.imported_at, r.id",
          soci::use(company_id));
-    for (const auto& r : rows) out.emplace_back(from_row(r), text(r, 17));
+    for (const auto& r : rows) out.emplace_back(from_row(r), text(r, 18));
   }
   for (auto& [request, email] : out) load_details(sql, request);
   return out;

@@ -68,6 +68,7 @@ struct HousingRequest {
   std::vector<Document> documents;
   UnixSeconds imported_at = 0;
   std::optional<UnixSeconds> refreshed_at;
+  std::vector<std::string> priority_flags;  // the priority situations (CGU 13.6) on record
   std::vector<std::string>
       missing;  // what the applicant still has to give: "consent", "documents.identity"…
 };
