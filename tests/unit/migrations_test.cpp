@@ -21,6 +21,20 @@ namespace {
 
 using Statements = std::vector<std::string>;
 
+// Brings a SQLite database to the schema as it stood before migration `version`, each migration
+// recorded as applied: the state a data migration's test starts from.
+void migrate_sqlite_before(soci::session& sql, int version) {
+  sql << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+         " applied_at BIGINT NOT NULL)";
+  for (const Migration& migration : all_migrations()) {
+    if (migration.version >= version) break;
+    if (!applies_to(migration, "sqlite")) continue;
+    for (const std::string& statement : split_statements(migration.sql)) sql << statement;
+    sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, 'm', 1)",
+        soci::use(migration.version);
+  }
+}
+
 TEST(SplitStatements, OneStatementPerSemicolonThatEndsALine) {
   EXPECT_EQ(split_statements("CREATE TABLE a (x INT);\nCREATE TABLE b (y INT);\n"),
             (Statements{"CREATE TABLE a (x INT)", "CREATE TABLE b (y INT)"}));
@@ -121,14 +135,7 @@ TEST(EmbeddedMigrations, TheHistoryKeptItsRowsAsOneTableOrderedByItsKey) {
   Database database({test_database->connection(), 1});
   // The schema as it stood before migration 13, with an instance and two history rows.
   database.write([](soci::session& sql) {
-    sql << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-           " applied_at BIGINT NOT NULL)";
-    for (const Migration& migration : all_migrations()) {
-      if (migration.version >= 13) break;
-      for (const std::string& statement : split_statements(migration.sql)) sql << statement;
-      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, 'm', 1)",
-          soci::use(migration.version);
-    }
+    migrate_sqlite_before(sql, 13);
     sql << "INSERT INTO workflow_instances (id, definition, version, definition_hash, subject_id,"
            " state, revision, context, entered_at, created_at, updated_at)"
            " VALUES ('i1', 'application', 1, 'h', 's1', 'validated', 2, '{}', 5, 1, 5)";
@@ -161,14 +168,7 @@ TEST(EmbeddedMigrations, TheOutboxKeptItsPendingEffectsWhenKeyedByIdempotencyKey
   Database database({test_database->connection(), 1});
   // The schema as it stood before migration 12, with an effect waiting in the old outbox.
   database.write([](soci::session& sql) {
-    sql << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-           " applied_at BIGINT NOT NULL)";
-    for (const Migration& migration : all_migrations()) {
-      if (migration.version >= 12) break;
-      for (const std::string& statement : split_statements(migration.sql)) sql << statement;
-      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, 'm', 1)",
-          soci::use(migration.version);
-    }
+    migrate_sqlite_before(sql, 12);
     sql << "INSERT INTO outbox (id, topic, idempotency_key, payload, state, attempts,"
            " next_attempt_at, created_at) VALUES ('random', 'email.send', 'email:e1',"
            " '{\"emailId\":\"e1\"}', 'pending', 2, 5, 1)";

@@ -151,16 +151,22 @@ class Sandbox : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
+  // A household, and an offer whose programme names the rule file that answers for it.
+  static json household() {
+    return {{"members", {{{"role", "applicant"}, {"birthDate", "1990-01-01"}}}},
+            {"taxIncomeN2", 10000},
+            {"monthlyResources", 2000}};
+  }
+  static json offer(const std::string& programme) {
+    return {{"financing", "PLUS"},
+            {"typology", 2},
+            {"rent", 400},
+            {"commune", "35238"},
+            {"programme", programme}};
+  }
+
   alin::Result<alin::rules::Decision> run(const std::string& attack) {
-    json household = {{"members", {{{"role", "applicant"}, {"birthDate", "1990-01-01"}}}},
-                      {"taxIncomeN2", 10000},
-                      {"monthlyResources", 2000}};
-    json offer = {{"financing", "PLUS"},
-                  {"typology", 2},
-                  {"rent", 400},
-                  {"commune", "35238"},
-                  {"programme", attack}};
-    return engine_->evaluate(household, offer, *alin::rules::parse_date("2026-06-01"));
+    return engine_->evaluate(household(), offer(attack), *alin::rules::parse_date("2026-06-01"));
   }
 
   fs::path dir_;
@@ -225,18 +231,10 @@ TEST_F(Sandbox, HelpersWrittenInCppAnswerAsTheLuaTheyReplaced) {
 // The response body read straight from Lua is the JSON of the Decision, and both are the general
 // conversion of the figures, whatever their shape.
 TEST_F(Sandbox, TheAnswersJsonIsTheDecisionsWhateverTheFigures) {
-  json household = {{"members", {{{"role", "applicant"}, {"birthDate", "1990-01-01"}}}},
-                    {"taxIncomeN2", 10000},
-                    {"monthlyResources", 2000}};
-  json offer = {{"financing", "PLUS"},
-                {"typology", 2},
-                {"rent", 400},
-                {"commune", "35238"},
-                {"programme", "odd_figures"}};
   const auto date = *alin::rules::parse_date("2026-06-01");
-  auto decision = engine_->evaluate(household, offer, date);
+  auto decision = engine_->evaluate(household(), offer("odd_figures"), date);
   ASSERT_TRUE(decision) << decision.error().title;
-  auto body = engine_->evaluate_json(household, offer, date);
+  auto body = engine_->evaluate_json(household(), offer("odd_figures"), date);
   ASSERT_TRUE(body) << body.error().title;
   EXPECT_EQ(body.value(), alin::rules::to_json(*decision));
   json many = json::object();
