@@ -7,6 +7,7 @@
 #include <fstream>
 #include <random>
 
+#include "alin/requests/active_request.hpp"
 #include "alin/rules/rule_engine.hpp"
 
 namespace {
@@ -273,11 +274,11 @@ TEST_F(Engine, InfoDescribesTheSet) {
   EXPECT_TRUE(out["rules"].is_array());
 }
 
-// The analysts' parameters as the kernel reads them: the row in force on the day.
-TEST(EngineParameters, TheValueInForceOnTheDay) {
+// A copy of the shipped rules whose parameters.csv ends with `added_rows`, in a folder of its own.
+std::filesystem::path rules_with_parameters(const std::string& name,
+                                            const std::string& added_rows) {
   namespace fs = std::filesystem;
-  const fs::path root =
-      fs::temp_directory_path() / ("alin-parameters-" + std::to_string(::getpid()));
+  const fs::path root = fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
   fs::remove_all(root);
   fs::create_directories(root);
   for (const auto& entry : fs::directory_iterator(kRules)) {
@@ -288,9 +289,15 @@ TEST(EngineParameters, TheValueInForceOnTheDay) {
     if (entry.path().extension() == ".csv")
       fs::copy(entry.path(), root / "data" / entry.path().filename());
   }
+  std::ofstream(root / "data" / "parameters.csv", std::ios::app) << added_rows;
+  return root;
+}
+
+// The analysts' parameters as the kernel reads them: the row in force on the day.
+TEST(EngineParameters, TheValueInForceOnTheDay) {
   // Twelve months under the terms, eighteen from 2027 in this copy.
-  std::ofstream(root / "data" / "parameters.csv", std::ios::app)
-      << "rehousing_delay_months,18,2027-01-01,\"a test's own change\"\n";
+  const auto root = rules_with_parameters(
+      "alin-parameters", "rehousing_delay_months,18,2027-01-01,\"a test's own change\"\n");
   auto engine = RuleEngine::open({root.string(), {}});
   ASSERT_TRUE(engine) << engine.error().title;
   EXPECT_EQ((*engine)->parameter("rehousing_delay_months", *alin::rules::parse_date("2026-12-31")),
@@ -302,7 +309,31 @@ TEST(EngineParameters, TheValueInForceOnTheDay) {
   EXPECT_FALSE(
       (*engine)->parameter("rehousing_delay_months", *alin::rules::parse_date("1999-12-31")))
       << "nothing in force before its first date";
-  fs::remove_all(root);
+  std::filesystem::remove_all(root);
+}
+
+// The kernel's reference income (a company's own ceiling, what a landlord is sent) follows
+// income_n1_drop_percent as the income rule does, including a change of it in force later.
+TEST(EngineParameters, TheKernelsReferenceIncomeFollowsTheN1Threshold) {
+  using alin::requests::n1_drop_percent;
+  using alin::requests::reference_tax_income;
+  const auto root = rules_with_parameters(
+      "alin-n1-threshold", "income_n1_drop_percent,20,2027-01-01,\"a test's own change\"\n");
+  auto engine = RuleEngine::open({root.string(), {}});
+  ASSERT_TRUE(engine) << engine.error().title;
+  const alin::UnixSeconds in_2026 = 1798675200;  // 2026-12-31
+  const alin::UnixSeconds in_2027 = 1798761600;  // 2027-01-01
+  const RuleEngine* rules = engine.value().get();
+  EXPECT_EQ(n1_drop_percent(rules, in_2026), 10);
+  EXPECT_EQ(n1_drop_percent(rules, in_2027), 20);
+  EXPECT_EQ(n1_drop_percent(nullptr, in_2027), 10) << "the arrêté's figure without rules";
+  // 30,000 € in N−2: N−1 is retained from 27,000 € at 10 %, from 24,000 € at 20 %.
+  EXPECT_EQ(reference_tax_income(30000, 27000, n1_drop_percent(rules, in_2026)), 27000);
+  EXPECT_EQ(reference_tax_income(30000, 27001, n1_drop_percent(rules, in_2026)), 30000);
+  EXPECT_EQ(reference_tax_income(30000, 27000, n1_drop_percent(rules, in_2027)), 30000);
+  EXPECT_EQ(reference_tax_income(30000, 24000, n1_drop_percent(rules, in_2027)), 24000);
+  EXPECT_EQ(reference_tax_income(30000, std::nullopt, 10), 30000);
+  std::filesystem::remove_all(root);
 }
 
 }  // namespace

@@ -142,9 +142,10 @@ Status ApplicationService::plan_transmission(soci::session& sql,
     t.applicant = {r.get<std::string>(5), r.get<std::string>(6), r.get<std::string>(7),
                    r.get<std::string>(8)};
     t.tax_income = requests::reference_tax_income(
-        r.get<long long>(9), r.get_indicator(10) == soci::i_ok
-                                 ? std::optional<long long>(r.get<long long>(10))
-                                 : std::nullopt);
+        r.get<long long>(9),
+        r.get_indicator(10) == soci::i_ok ? std::optional<long long>(r.get<long long>(10))
+                                          : std::nullopt,
+        requests::n1_drop_percent(&rules_, clock_.now()));
   }
   if (!found) return Error::of(ErrorKind::not_found, "not_found", "Candidature introuvable.");
   if (plugin.empty()) plugin = "generic";

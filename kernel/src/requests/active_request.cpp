@@ -52,8 +52,19 @@ nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& q,
   return household;
 }
 
-long long reference_tax_income(long long n2, std::optional<long long> n1) {
-  return n1 && *n1 * 10 <= n2 * 9 ? *n1 : n2;
+long long reference_tax_income(long long n2, std::optional<long long> n1, double drop_percent) {
+  // The test of rules/income.lua, term for term: n1 × 100 ≤ n2 × (100 − percent).
+  return n1 && static_cast<double>(*n1) * 100 <= static_cast<double>(n2) * (100 - drop_percent)
+             ? *n1
+             : n2;
+}
+
+double n1_drop_percent(const rules::RuleEngine* rules, UnixSeconds now) {
+  constexpr double kArrete = 10;  // arrêté du 29 juillet 1987
+  if (!rules) return kArrete;
+  const auto day = rules::parse_date(format_utc(now).substr(0, 10));
+  if (!day) return kArrete;
+  return rules->parameter("income_n1_drop_percent", *day).value_or(kArrete);
 }
 
 Result<ActiveRequest> active_request(soci::session& sql, const std::string& account_id,

@@ -222,7 +222,8 @@ std::optional<Error> RequestService::company_validation_refusal(soci::session& s
   if (!missing.empty()) return incomplete(std::move(missing));
 
   if (rules.local_income_ceiling) {
-    const long long income = reference_tax_income(request.tax_income_n2, request.tax_income_n1);
+    const long long income = reference_tax_income(request.tax_income_n2, request.tax_income_n1,
+                                                  n1_drop_percent(config_.rules, now));
     if (income > *rules.local_income_ceiling) {
       Error error =
           Error::of(ErrorKind::conflict, "above_company_ceiling",

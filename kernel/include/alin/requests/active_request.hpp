@@ -10,6 +10,7 @@
 
 #include "alin/plugins/plugin_registry.hpp"
 #include "alin/requests/request_service.hpp"
+#include "alin/rules/rule_engine.hpp"
 #include "alin/util/clock.hpp"
 #include "alin/util/error.hpp"
 
@@ -34,9 +35,13 @@ nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& req
                                    const plugins::PluginRegistry* plugins);
 
 // The reference tax income the rules retain (RULES.md §1; rules/income.lua): N−1 when it is at
-// least 10 % lower than N−2, else N−2 — for the kernel's own uses (a company's local ceiling,
-// what a landlord is sent), which must agree with the rules.
-long long reference_tax_income(long long n2, std::optional<long long> n1);
+// least `drop_percent` % lower than N−2, else N−2 — for the kernel's own uses (a company's local
+// ceiling, what a landlord is sent), which must agree with the rules.
+long long reference_tax_income(long long n2, std::optional<long long> n1, double drop_percent);
+
+// That share as the rules read it: income_n1_drop_percent of rules/data/parameters.csv in force
+// on the day of `now`; the arrêté's 10 % when `rules` is null or has no such row that day.
+double n1_drop_percent(const rules::RuleEngine* rules, UnixSeconds now);
 
 // The applicant's request when it is active. Otherwise: not_found "no_request" when there is none,
 // conflict "request_not_active" whose field errors say precisely what is missing
