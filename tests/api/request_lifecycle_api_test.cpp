@@ -465,7 +465,8 @@ TEST_P(RequestLifecycleApi, TheCompanyValidatesAgainstItsPolicyOfToday) {
 
 // The company's own limits on its support: a local income ceiling, a yearly quota of requests.
 TEST_P(RequestLifecycleApi, TheCompanysCeilingAndYearlyQuotaLimitItsValidations) {
-  const std::string first = request_id(submitted(2, 2));
+  const std::string first_token = submitted(2, 2);
+  const std::string first = request_id(first_token);
   const std::string second = request_id(submitted(3, 2));
   std::vector<std::unique_ptr<HostProcess>> stopped;  // each keeps its database alive
   const auto restart_with = [&](const std::string& limits) {
@@ -494,6 +495,13 @@ TEST_P(RequestLifecycleApi, TheCompanysCeilingAndYearlyQuotaLimitItsValidations)
       post("/api/v1/company/requests/" + second + "/validate", json::object(), company);
   EXPECT_EQ(quota.status, 409) << quota.body;
   EXPECT_EQ(quota.json()["code"], "company_quota_reached");
+  // The supported applicant deletes the request (to re-import it): the company did support them,
+  // so the quota stays reached.
+  ASSERT_EQ(host_->del("/api/v1/me/request", first_token).status, 204);
+  const Reply still =
+      post("/api/v1/company/requests/" + second + "/validate", json::object(), company);
+  EXPECT_EQ(still.status, 409) << still.body;
+  EXPECT_EQ(still.json()["code"], "company_quota_reached");
   // The adviser's validation is not the company's: it is not limited by the company's quota.
   EXPECT_EQ(post("/api/v1/adviser/requests/" + second + "/validate", json::object(),
                  host_->login("conseil@al.fr", "Staff2026x"))

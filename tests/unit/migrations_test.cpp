@@ -187,6 +187,46 @@ TEST(EmbeddedMigrations, TheOutboxKeptItsPendingEffectsWhenKeyedByIdempotencyKey
   });
 }
 
+TEST(EmbeddedMigrations, TheCompaniesSupportsStartFromTheirValidatedRequests) {
+  const auto test_database =
+      alin::testing::TestDatabase::create(alin::testing::TestBackend::sqlite);
+  Database database({test_database->connection(), 1});
+  // Before migration 14: a request validated by its company, one not yet, one of no company.
+  database.write([](soci::session& sql) {
+    migrate_sqlite_before(sql, 14);
+    sql << "INSERT INTO organisations (id, kind, name, created_at) VALUES ('c1', 'company',"
+           " 'Acme', 1)";
+    for (const char* n : {"1", "2", "3"}) {
+      const std::string account = std::string("a") + n, request = std::string("r") + n;
+      sql << "INSERT INTO accounts (id, email, last_name, first_name, role, state,"
+             " accepts_data_use, accepts_terms, created_at) VALUES (:id, :e, 'N', 'P',"
+             " 'applicant', 'active', 1, 1, 1)",
+          soci::use(account), soci::use(account + "@example.fr");
+      sql << "INSERT INTO housing_requests (id, account_id, unique_number, department, state,"
+             " couple_status, tax_income_n2, monthly_resources, imported_at, last_activity_at)"
+             " VALUES (:id, :a, :n, '75', 'submitted', 'none', 20000, 2000, 1, 1)",
+          soci::use(request), soci::use(account), soci::use(request);
+    }
+    sql << "UPDATE housing_requests SET company_validated_at = 50 WHERE id IN ('r1', 'r3')";
+    sql << "INSERT INTO employments (request_id, employer_name, employer_siret, company_id,"
+           " attach_to) VALUES ('r1', 'Acme', '1', 'c1', 'applicant'),"
+           " ('r2', 'Acme', '1', 'c1', 'applicant'), ('r3', 'Other', '2', NULL, 'applicant')";
+  });
+  EXPECT_GE(database.migrate(), 1);
+  database.read([](soci::session& sql) {
+    int rows = 0;
+    std::string company, account;
+    long long at = 0;
+    sql << "SELECT COUNT(*) FROM company_supports", soci::into(rows);
+    EXPECT_EQ(rows, 1) << "only the partner company's validated request";
+    sql << "SELECT company_id, account_id, validated_at FROM company_supports", soci::into(company),
+        soci::into(account), soci::into(at);
+    EXPECT_EQ(company, "c1");
+    EXPECT_EQ(account, "a1");
+    EXPECT_EQ(at, 50);
+  });
+}
+
 // --- connection strings
 
 TEST(ConnectionString, Sqlite) {

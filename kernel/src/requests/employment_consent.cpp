@@ -238,16 +238,17 @@ std::optional<Error> RequestService::company_validation_refusal(soci::session& s
     }
   }
   if (rules.yearly_quota) {
-    // Requests this company validated since 1 January (a request validated again after a
-    // rejection counts once): the quota is of people supported, not of clicks.
+    // People this company validated since 1 January, this applicant aside (validated again
+    // after a rejection or a re-import, a person counts once; a deleted request still counts):
+    // the quota is of people supported, not of clicks.
     using namespace std::chrono;
     const year_month_day today{floor<days>(sys_seconds{seconds{now}})};
     const UnixSeconds since =
         sys_seconds{sys_days{today.year() / January / 1}}.time_since_epoch().count();
     int supported = 0;
-    sql << "SELECT COUNT(*) FROM housing_requests r JOIN employments e ON e.request_id = r.id"
-           " WHERE e.company_id = :c AND r.company_validated_at >= :since AND r.id <> :r",
-        soci::use(request.employment->company_id), soci::use(since), soci::use(request.id),
+    sql << "SELECT COUNT(*) FROM company_supports WHERE company_id = :c"
+           " AND validated_at >= :since AND account_id <> :a",
+        soci::use(request.employment->company_id), soci::use(since), soci::use(request.account_id),
         soci::into(supported);
     if (supported >= *rules.yearly_quota) {
       return Error::of(ErrorKind::conflict, "company_quota_reached",

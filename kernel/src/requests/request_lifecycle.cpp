@@ -124,6 +124,16 @@ void RequestLifecycle::wire(RequestService& requests) {
                                                                           : "last_activity_at";
                        sql << "UPDATE housing_requests SET " << column << " = :t WHERE id = :id",
                            soci::use(now), soci::use(instance.subject_id);
+                       // The company's quota counts people, beyond their request's lifetime.
+                       if (event == "company_validate") {
+                         sql << "INSERT INTO company_supports (company_id, account_id,"
+                                " validated_at) SELECT e.company_id, r.account_id, :t"
+                                " FROM housing_requests r JOIN employments e ON e.request_id ="
+                                " r.id WHERE r.id = :id AND e.company_id IS NOT NULL AND"
+                                " e.company_id <> '' ON CONFLICT (company_id, account_id)"
+                                " DO UPDATE SET validated_at = excluded.validated_at",
+                             soci::use(now), soci::use(instance.subject_id);
+                       }
                        return ok();
                      });
   requests.set_observer([this](soci::session& sql, const HousingRequest& request) {
