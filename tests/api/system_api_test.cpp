@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -222,6 +224,28 @@ TEST(SystemApi, RefusesAnUnknownDatabaseBackendClearly) {
   Poco::StreamCopier::copyToString(stream, text);
   EXPECT_NE(process.wait(), 0);
   EXPECT_NE(text.find("database backend 'mysql' is not supported"), std::string::npos) << text;
+}
+
+// A value the host cannot use stops it at once, naming the key and the value.
+TEST(SystemApi, RefusesAnUnusableSettingNamingItsKey) {
+  const std::string config = ::testing::TempDir() + "alin-bad-setting.properties";
+  std::ofstream(config) << "testClock = maybe\n";
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--port=abc"}, "server.port = \"abc\": expected a whole number from 0 to 65535"},
+      {{"--port=0", "--threads=-3"}, "server.threads = \"-3\": expected a whole number from 1"},
+      {{"--port=0", "--max-running=2x"}, "server.maxRunning = \"2x\""},
+      {{"--port=0", "--config=" + config}, "testClock = \"maybe\": expected true or false"}};
+  for (const auto& [arguments, expected] : cases) {
+    Poco::Pipe err;
+    Poco::ProcessHandle process =
+        Poco::Process::launch(ALIN_HOST_BINARY, arguments, nullptr, nullptr, &err);
+    Poco::PipeInputStream stream(err);
+    std::string text;
+    Poco::StreamCopier::copyToString(stream, text);
+    EXPECT_EQ(process.wait(), 78) << arguments.back() << " (EX_CONFIG)";
+    EXPECT_NE(text.find(expected), std::string::npos) << text;
+  }
+  std::remove(config.c_str());
 }
 
 }  // namespace
