@@ -492,4 +492,22 @@ TEST(JsonResponse, StatusBodyAndInvalidUtf8) {
   EXPECT_EQ(json::parse(replaced.body)["v"], "\xef\xbf\xbd");
 }
 
+// Values rendered once (an offers set's offers) spliced into a response as one array member: the
+// body is the JSON the object with that member would dump, whatever its neighbours.
+TEST(JsonResponse, SplicesAnArrayOfRenderedValues) {
+  const std::string a = json{{"id", "o-1"}, {"rent", 600}}.dump(), b = "\"é\"", c = "[1,{}]";
+  const Response many = json_response(200, {{"total", 3}, {"tab", "requested"}}, "items",
+                                      std::vector<const std::string*>{&a, &b, &c});
+  EXPECT_EQ(many.status, 200);
+  EXPECT_EQ(
+      json::parse(many.body),
+      (json{{"total", 3},
+            {"tab", "requested"},
+            {"items", json::array({{{"id", "o-1"}, {"rent", 600}}, "é", {1, json::object()}})}}));
+  const Response none = json_response(200, {{"total", 0}}, "items", {});
+  EXPECT_EQ(json::parse(none.body), (json{{"total", 0}, {"items", json::array()}}));
+  const Response alone = json_response(200, json::object(), "items", {&a});
+  EXPECT_EQ(alone.body, "{\"items\":[" + a + "]}");
+}
+
 }  // namespace

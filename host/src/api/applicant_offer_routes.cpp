@@ -63,16 +63,20 @@ void add_applicant_offer_routes(http::Router& router, Services& services) {
                q.page = query_integer(request, "page", 1, 1, 100000);
                q.page_size = query_integer(request, "pageSize", 20, 1, 100);
                const auto listing = unwrap(offers.list(principal.account_id, q));
-               return http::json_response(200, {{"tab", q.tab},
-                                                {"items", offer_list_json(listing.items)},
-                                                {"total", listing.total},
-                                                {"page", listing.page},
-                                                {"pageSize", listing.page_size},
-                                                {"counts",
-                                                 {{"requested", listing.requested},
-                                                  {"neighbouring", listing.neighbouring},
-                                                  {"department", listing.department}}},
-                                                {"ruleSetVersion", listing.rule_set_version}});
+               std::vector<const std::string*> items;
+               items.reserve(listing.items.size());
+               for (const auto& item : listing.items) items.push_back(item.json);
+               return http::json_response(200,
+                                          {{"tab", q.tab},
+                                           {"total", listing.total},
+                                           {"page", listing.page},
+                                           {"pageSize", listing.page_size},
+                                           {"counts",
+                                            {{"requested", listing.requested},
+                                             {"neighbouring", listing.neighbouring},
+                                             {"department", listing.department}}},
+                                           {"ruleSetVersion", listing.rule_set_version}},
+                                          "items", items);
              });
 
   router.add("GET", api + "/me/offers/{id}",

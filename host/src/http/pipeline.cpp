@@ -14,6 +14,28 @@ Response json_response(int status, const nlohmann::json& body) {
   return response;
 }
 
+Response json_response(int status, const nlohmann::json& object, std::string_view key,
+                       const std::vector<const std::string*>& rendered) {
+  const std::string rest = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  Response response;
+  response.status = status;
+  std::size_t size = rest.size() + key.size() + 8;
+  for (const std::string* value : rendered) size += value->size() + 1;
+  std::string& body = response.body;
+  body.reserve(size);
+  body += '{';
+  body += nlohmann::json(key).dump();
+  body += ":[";
+  for (std::size_t i = 0; i < rendered.size(); ++i) {
+    if (i > 0) body += ',';
+    body += *rendered[i];
+  }
+  body += ']';
+  if (rest.size() > 2) body += ',';  // `rest` is "{}" or "{…}": its members follow the array's
+  body.append(rest, 1);
+  return response;
+}
+
 namespace {
 Problem internal_error() {
   return {500,

@@ -2,6 +2,8 @@
 // One request, start to finish: route, run the handler, turn any failure into problem+json.
 // Never throws; an unexpected exception is a logged 500 with the request id, never a crash.
 #include <functional>
+#include <string_view>
+#include <vector>
 
 #include "http/router.hpp"
 
@@ -26,5 +28,9 @@ class Pipeline {
 };
 
 Response json_response(int status, const nlohmann::json& body);
+// The same for an object with one more member, `key`: an array of values already rendered as JSON
+// text (an offers set renders its offers once), spliced in rather than parsed and dumped again.
+Response json_response(int status, const nlohmann::json& object, std::string_view key,
+                       const std::vector<const std::string*>& rendered);
 
 }  // namespace alin::http

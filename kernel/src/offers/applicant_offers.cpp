@@ -119,16 +119,22 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
   if (previous && previous->offers == built->offers) {
     // Unchanged: the same set (and so the applicants' kept verdicts) serves on, younger.
     built->towns = previous->towns;
+    built->json = previous->json;
     built->set = previous->set;
     return keep_offers(department, std::move(built));
   }
   std::vector<nlohmann::json> items;
   items.reserve(built->offers.size());
   built->towns.reserve(built->offers.size());
+  auto json = std::make_shared<std::vector<std::string>>();
+  json->reserve(built->offers.size());
   for (const auto& o : built->offers) {
     items.push_back(rules_offer(o));
     built->towns.push_back(geography_->find(o.commune));
+    json->push_back(
+        OfferService::to_json(o).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
+  built->json = std::move(json);
   auto set = rules::CandidateSet::offers(items);
   if (!set) return set.error();
   built->set = set.value();
@@ -325,12 +331,11 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
   listing.page = q.page;
   listing.page_size = q.page_size;
   const std::string today = today_of(clock_);
-  std::vector<const Offer*> chosen;
-  std::vector<std::shared_ptr<const DepartmentOffers>> keep_alive;
+  std::vector<ListedOffer> chosen;
   for (const auto& department : scanned) {
     auto offers = offers_of(department);
     if (!offers) return offers.error();
-    keep_alive.push_back(offers.value());
+    listing.sets.push_back(offers.value());
     const auto& d = *offers.value();
     if (d.offers.empty()) continue;
     auto verdicts = eligible_in(d, active->household, today);
@@ -353,7 +358,7 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
       ++(tab == Tab::requested      ? listing.requested
          : tab == Tab::neighbouring ? listing.neighbouring
                                     : listing.department);
-      if (tab == wanted) chosen.push_back(&o);
+      if (tab == wanted) chosen.push_back({&o, &(*d.json)[i]});
     }
   }
   // Nearest deadline first: what must be decided soonest. Only the pages up to the one asked are
@@ -362,12 +367,12 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
   const std::size_t from = static_cast<std::size_t>(q.page - 1) * q.page_size;
   const std::size_t upto = std::min(chosen.size(), from + q.page_size);
   std::partial_sort(chosen.begin(), chosen.begin() + upto, chosen.end(),
-                    [](const Offer* a, const Offer* b) {
-                      return a->deadline != b->deadline ? a->deadline < b->deadline : a->id < b->id;
+                    [](const ListedOffer& a, const ListedOffer& b) {
+                      return a.offer->deadline != b.offer->deadline
+                                 ? a.offer->deadline < b.offer->deadline
+                                 : a.offer->id < b.offer->id;
                     });
-  for (std::size_t i = from; i < chosen.size() && i < from + q.page_size; ++i) {
-    listing.items.push_back(*chosen[i]);
-  }
+  if (from < upto) listing.items.assign(chosen.begin() + from, chosen.begin() + upto);
   return listing;
 }
 

@@ -46,8 +46,16 @@ struct OfferQuery {
   int page_size = 20;
 };
 
+// An offer of a listing as its department's offers set holds it: the offer, and its API JSON
+// (OfferService::to_json) rendered once per set, which a listing's page then only copies.
+struct ListedOffer {
+  const Offer* offer;
+  const std::string* json;
+};
+
 struct OfferListing {
-  std::vector<Offer> items;
+  std::vector<ListedOffer> items;  // point into `sets`
+  std::vector<std::shared_ptr<const void>> sets;
   int total = 0;  // in the tab asked
   int requested = 0, neighbouring = 0, department = 0;
   int page = 1, page_size = 20;
@@ -92,6 +100,7 @@ class ApplicantOffers {
   struct DepartmentOffers {
     std::vector<Offer> offers;
     std::vector<const geo::Commune*> towns;  // each offer's, or null: classified by pointer
+    std::shared_ptr<const std::vector<std::string>> json;  // each offer's, for the listings
     std::shared_ptr<const rules::CandidateSet> set;
     std::uint64_t generation = 0;      // of the offer workflow's transitions seen
     std::uint64_t offers_version = 0;  // OfferService::version() when read
