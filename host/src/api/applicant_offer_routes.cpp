@@ -24,10 +24,12 @@ std::string query_choice(const http::Request& request, const std::string& name,
   return value;
 }
 
-nlohmann::json offer_list_json(const std::vector<offers::Offer>& offers) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& o : offers) items.push_back(offers::OfferService::to_json(o));
-  return items;
+// The offers' JSON as their department's offers set rendered it.
+std::vector<const std::string*> rendered(const std::vector<offers::ListedOffer>& offers) {
+  std::vector<const std::string*> texts;
+  texts.reserve(offers.size());
+  for (const auto& o : offers) texts.push_back(o.json);
+  return texts;
 }
 
 }  // namespace
@@ -63,9 +65,6 @@ void add_applicant_offer_routes(http::Router& router, Services& services) {
                q.page = query_integer(request, "page", 1, 1, 100000);
                q.page_size = query_integer(request, "pageSize", 20, 1, 100);
                const auto listing = unwrap(offers.list(principal.account_id, q));
-               std::vector<const std::string*> items;
-               items.reserve(listing.items.size());
-               for (const auto& item : listing.items) items.push_back(item.json);
                return http::json_response(200,
                                           {{"tab", q.tab},
                                            {"total", listing.total},
@@ -76,7 +75,7 @@ void add_applicant_offer_routes(http::Router& router, Services& services) {
                                              {"neighbouring", listing.neighbouring},
                                              {"department", listing.department}}},
                                            {"ruleSetVersion", listing.rule_set_version}},
-                                          "items", items);
+                                          "items", rendered(listing.items));
              });
 
   router.add("GET", api + "/me/offers/{id}",
@@ -95,8 +94,7 @@ void add_applicant_offer_routes(http::Router& router, Services& services) {
                    {"rank", detail.position.rank ? nlohmann::json(*detail.position.rank)
                                                  : nlohmann::json(nullptr)},
                    {"eligibleApplicants", detail.position.eligible_applicants}};
-               out["similar"] = offer_list_json(detail.similar);
-               return http::json_response(200, out);
+               return http::json_response(200, out, "similar", rendered(detail.similar));
              });
 
   router.add("GET", api + "/me/offers/{id}/eligibility",

@@ -442,6 +442,7 @@ Result<OfferDetail> ApplicantOffers::detail(const std::string& account_id,
   // Similar: eligible, same typology, in the same or a neighbouring town, soonest deadline first.
   auto department = offers_of(detail.offer.department);
   if (!department) return department.error();
+  detail.sets.push_back(department.value());
   const auto& d = *department.value();
   if (!d.offers.empty()) {
     auto verdicts = eligible_in(d, active->household, today_of(clock_));
@@ -454,15 +455,17 @@ Result<OfferDetail> ApplicantOffers::detail(const std::string& account_id,
       if (o.id == offer_id || o.typology != detail.offer.typology || !near.count(o.commune)) {
         continue;
       }
-      detail.similar.push_back(o);
+      detail.similar.push_back({&o, &(*d.json)[i]});
     }
     // The same town first, then its neighbours; in each, the soonest deadline.
     const std::string& town = detail.offer.commune;
-    std::sort(detail.similar.begin(), detail.similar.end(), [&](const Offer& a, const Offer& b) {
-      const bool a_here = a.commune == town, b_here = b.commune == town;
-      if (a_here != b_here) return a_here;
-      return a.deadline != b.deadline ? a.deadline < b.deadline : a.id < b.id;
-    });
+    std::sort(detail.similar.begin(), detail.similar.end(),
+              [&](const ListedOffer& x, const ListedOffer& y) {
+                const Offer &a = *x.offer, &b = *y.offer;
+                const bool a_here = a.commune == town, b_here = b.commune == town;
+                if (a_here != b_here) return a_here;
+                return a.deadline != b.deadline ? a.deadline < b.deadline : a.id < b.id;
+              });
     if (detail.similar.size() > 5) detail.similar.resize(5);
   }
   return detail;

@@ -70,7 +70,8 @@ struct Position {
 struct OfferDetail {
   Offer offer;
   Position position;
-  std::vector<Offer> similar;
+  std::vector<ListedOffer> similar;  // point into `sets`
+  std::vector<std::shared_ptr<const void>> sets;
 };
 
 class ApplicantOffers {
