@@ -284,6 +284,16 @@ TEST_P(ApplicationsTest, ClosingTransmitsTheFirstValidatedFilesAndArchivesTheOth
   EXPECT_EQ(states,
             (std::vector<std::string>{"not_kept", "transmitted", "transmitted", "not_kept",
                                       "transmitted", "transmitted", "transmitted", "not_kept"}));
+  // A kept file's position is now the rank the closing gave it, among every file ranked (the
+  // unvalidated candidate 0 ranked first, not transmitted).
+  const auto rank = [&](const std::string& account) {
+    return db_->read([&](soci::session& sql) {
+      return applications::rank_of(sql, *rules_, home, requests_[account], clock_.now());
+    });
+  };
+  EXPECT_EQ(rank(accounts[1]), 2);
+  EXPECT_EQ(rank(accounts[4]), 4);
+  EXPECT_EQ(rank(accounts[0]), std::nullopt) << "not kept: no longer a live file";
   // The landlord sees the five files, in rank order, with its plugin's documents.
   auto files = applications_->transmitted_files(landlord_, home);
   ASSERT_TRUE(files.ok());

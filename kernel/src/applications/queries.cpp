@@ -1,30 +1,44 @@
 // Reading applications: the applicant's list with positions and history, the landlord's files,
 // and a file's rank among the others on its offer.
+#include <algorithm>
+
 #include "alin/applications/application_service.hpp"
 #include "alin/applications/position.hpp"
 #include "alin/offers/applicant_offers.hpp"
+#include "alin/store/prepared.hpp"
 #include "internal.hpp"
 
 namespace alin::applications {
+namespace {
+
+struct ApplicationsOfRequest {
+  static constexpr const char* sql =
+      "SELECT id, offer_id, state, closing_rank FROM applications WHERE request_id = :r";
+};
+
+}  // namespace
 
 std::optional<int> rank_of(soci::session& sql, const rules::RuleEngine& rules,
                            const std::string& offer_id, const std::string& request_id,
                            UnixSeconds now) {
+  // The applicant's live application on this offer, among its few applications: one prepared
+  // read by request (an offer's detail asks it at every view, applied or not).
   std::string application;
-  soci::indicator ind = soci::i_null;
-  sql << "SELECT id FROM applications WHERE offer_id = :o AND request_id = :r AND state IN ("
-      << detail::in_list(live_states()) << ")",
-      soci::use(offer_id), soci::use(request_id), soci::into(application, ind);
-  if (ind != soci::i_ok) return std::nullopt;
+  std::optional<int> closing_rank;  // once the offer is closed, the rank the closing gave
+  const auto& live = live_states();
+  auto& rows = store::rows_by_key<ApplicationsOfRequest>(sql, request_id);
+  while (rows.next()) {
+    const soci::row& r = rows.row;
+    if (r.get<std::string>(1) != offer_id ||
+        std::find(live.begin(), live.end(), r.get<std::string>(2)) == live.end())
+      continue;
+    application = r.get<std::string>(0);
+    if (r.get_indicator(3) == soci::i_ok) closing_rank = r.get<int>(3);
+  }
+  if (application.empty()) return std::nullopt;
+  if (closing_rank) return closing_rank;
   const auto offer = offers::select_offer(sql, offer_id);
   if (!offer) return std::nullopt;
-  // Once the offer is closed, the rank is the one the closing gave.
-  std::optional<int> closing_rank;
-  soci::indicator closing_ind = soci::i_null;
-  int closing = 0;
-  sql << "SELECT closing_rank FROM applications WHERE id = :id", soci::use(application),
-      soci::into(closing, closing_ind);
-  if (closing_ind == soci::i_ok) return closing;
   const std::string today = format_utc(now).substr(0, 10);
   const nlohmann::json input = detail::ranking_input(sql, *offer, {"applied", "validated"}, today);
   auto ranking = rules.rank(input, rules::parse_date(today).value());
@@ -32,7 +46,7 @@ std::optional<int> rank_of(soci::session& sql, const rules::RuleEngine& rules,
   for (const auto& candidate : ranking->ranked) {
     if (candidate.application_id == application) return candidate.rank;
   }
-  return closing_rank;
+  return std::nullopt;
 }
 
 Result<std::vector<Application>> ApplicationService::of_applicant(const std::string& account_id) {
