@@ -153,10 +153,25 @@ std::shared_ptr<const ApplicantOffers::DepartmentOffers> ApplicantOffers::keep_o
   return built;
 }
 
-std::vector<nlohmann::json> ApplicantOffers::load_households(const std::string& department) const {
+ApplicantOffers::LoadedHouseholds ApplicantOffers::load_households(
+    const std::string& department) const {
   return database_.read([&](soci::session& sql) {
-    std::map<std::string, nlohmann::json> households;
-    std::vector<std::string> order;
+    LoadedHouseholds loaded;
+    auto& out = loaded.households;
+    // Each value read goes into the digest too, with a separator: a reload that reads the same
+    // values keeps the set (the members' order is fixed by their ORDER BY, the requests' by the
+    // index the query walks).
+    crypto_generichash_state hashing;
+    std::string digest(crypto_generichash_BYTES, '\0');
+    crypto_generichash_init(&hashing, nullptr, 0, digest.size());
+    const auto hash = [&](std::string_view text) {
+      crypto_generichash_update(&hashing, reinterpret_cast<const unsigned char*>(text.data()),
+                                text.size() + 1);  // with its terminating NUL
+    };
+    const auto hash_number = [&](long long n) {
+      crypto_generichash_update(&hashing, reinterpret_cast<const unsigned char*>(&n), sizeof n);
+    };
+    std::unordered_map<std::string, std::size_t> position;  // request id → its household in out
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT r.id, r.couple_status, r.tax_income_n2, r.tax_income_n1,"
                         " r.monthly_resources, r.housing_benefit, e.company_id"
@@ -164,20 +179,44 @@ std::vector<nlohmann::json> ApplicantOffers::load_households(const std::string& 
                         " WHERE r.department = :d AND r.state = 'active'",
          soci::use(department));
     requests::EmployerFacts employers(sql, plugins_);
+    std::unordered_map<std::string, std::string> employment_texts;
     for (const auto& r : rows) {
+      // Built field by field: an initializer list builds each pair as an array and copies it.
+      nlohmann::json h(nlohmann::json::value_t::object);
+      auto& fields = h.get_ref<nlohmann::json::object_t&>();
+      fields.emplace("members", nlohmann::json::array());
+      const std::string& couple = fields.emplace("coupleStatus", r.get<std::string>(1))
+                                      .first->second.get_ref<const std::string&>();
+      const long long n2 = r.get<long long>(2), resources = r.get<long long>(4),
+                      benefit = r.get<long long>(5);
+      fields.emplace("taxIncomeN2", n2);
+      fields.emplace("monthlyResources", resources);
+      fields.emplace("housingBenefit", benefit);
       const std::string id = r.get<std::string>(0);
-      nlohmann::json h = {{"members", nlohmann::json::array()},
-                          {"coupleStatus", r.get<std::string>(1)},
-                          {"taxIncomeN2", r.get<long long>(2)},
-                          {"monthlyResources", r.get<long long>(4)},
-                          {"housingBenefit", r.get<long long>(5)}};
-      if (r.get_indicator(3) == soci::i_ok) h["taxIncomeN1"] = r.get<long long>(3);
-      if (r.get_indicator(6) == soci::i_ok) {
-        const nlohmann::json& employment = employers.of(r.get<std::string>(6));
-        if (!employment.is_null()) h["employment"] = employment;
+      hash(id);
+      hash(couple);
+      hash_number(n2);
+      hash_number(resources);
+      hash_number(benefit);
+      if (r.get_indicator(3) == soci::i_ok) {
+        const long long n1 = r.get<long long>(3);
+        fields.emplace("taxIncomeN1", n1);
+        hash_number(n1);
       }
-      households.emplace(id, std::move(h));
-      order.push_back(id);
+      if (r.get_indicator(6) == soci::i_ok) {
+        const std::string company = r.get<std::string>(6);
+        hash(company);
+        const nlohmann::json& employment = employers.of(company);
+        if (!employment.is_null()) {
+          auto text = employment_texts.find(company);  // each company's facts dumped once
+          if (text == employment_texts.end())
+            text = employment_texts.emplace(company, employment.dump()).first;
+          hash(text->second);
+          fields.emplace("employment", employment);
+        }
+      }
+      position.emplace(id, out.size());
+      out.push_back(std::move(h));
     }
     soci::rowset<soci::row> members =
         (sql.prepare << "SELECT m.request_id, m.role, m.birth_date, m.disabled"
@@ -186,37 +225,37 @@ std::vector<nlohmann::json> ApplicantOffers::load_households(const std::string& 
                         " ORDER BY m.request_id, m.position",
          soci::use(department));
     for (const auto& m : members) {
-      const auto found = households.find(m.get<std::string>(0));
-      if (found == households.end()) continue;
-      found->second["members"].push_back({{"role", m.get<std::string>(1)},
-                                          {"birthDate", m.get<std::string>(2)},
-                                          {"disabled", m.get<int>(3) != 0}});
+      const std::string request = m.get<std::string>(0);
+      const auto found = position.find(request);
+      if (found == position.end()) continue;
+      nlohmann::json member(nlohmann::json::value_t::object);
+      auto& fields = member.get_ref<nlohmann::json::object_t&>();
+      const std::string& role =
+          fields.emplace("role", m.get<std::string>(1)).first->second.get_ref<const std::string&>();
+      const std::string& birth = fields.emplace("birthDate", m.get<std::string>(2))
+                                     .first->second.get_ref<const std::string&>();
+      const bool disabled = m.get<int>(3) != 0;
+      fields.emplace("disabled", disabled);
+      hash(request);
+      hash(role);
+      hash(birth);
+      hash_number(disabled);
+      out[found->second]["members"].push_back(std::move(member));
     }
-    std::vector<nlohmann::json> out;
-    out.reserve(order.size());
-    for (const auto& id : order) {
-      auto& h = households[id];
-      if (!h["members"].empty()) out.push_back(std::move(h));
-    }
-    return out;
+    // A request without members is no household the rules can read.
+    std::erase_if(out, [](const nlohmann::json& h) { return h.find("members")->empty(); });
+    crypto_generichash_final(&hashing, reinterpret_cast<unsigned char*>(digest.data()),
+                             digest.size());
+    loaded.digest = std::move(digest);
+    return loaded;
   });
 }
 
 Result<std::shared_ptr<const ApplicantOffers::DepartmentHouseholds>>
 ApplicantOffers::build_households(const std::string& department) {
-  std::vector<nlohmann::json> households = load_households(department);
-  // A digest of the households as read: a reload that finds them unchanged keeps the set, so the
-  // rules' states need not load it again nor the offers' counts be taken again.
-  std::string digest(crypto_generichash_BYTES, '\0');
-  crypto_generichash_state hashing;
-  crypto_generichash_init(&hashing, nullptr, 0, digest.size());
-  for (const auto& h : households) {
-    const std::string text = h.dump();
-    crypto_generichash_update(&hashing, reinterpret_cast<const unsigned char*>(text.data()),
-                              text.size() + 1);  // with its terminating NUL: one per household
-  }
-  crypto_generichash_final(&hashing, reinterpret_cast<unsigned char*>(digest.data()),
-                           digest.size());
+  // With a digest of the households as read: a reload that finds them unchanged keeps the set,
+  // so the rules' states need not load it again nor the offers' counts be taken again.
+  auto [households, digest] = load_households(department);
   auto built = std::make_shared<DepartmentHouseholds>();
   built->digest = digest;
   built->loaded_at = clock_.now();

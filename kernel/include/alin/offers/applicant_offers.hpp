@@ -124,7 +124,11 @@ class ApplicantOffers {
   Result<std::shared_ptr<const DepartmentHouseholds>> households_of(const std::string& department);
   Result<std::shared_ptr<const DepartmentHouseholds>> build_households(
       const std::string& department);
-  std::vector<nlohmann::json> load_households(const std::string& department) const;
+  struct LoadedHouseholds {
+    std::vector<nlohmann::json> households;  // in the rules' shape
+    std::string digest;                      // BLAKE2b of every value read
+  };
+  LoadedHouseholds load_households(const std::string& department) const;
   // Runs `reload` on a background task unless `what` ("offers of 75") is being reloaded already;
   // a failure is logged and the old set serves on. Called with mutex_ held.
   void reload_in_background(const std::string& what, std::function<void()> reload);
