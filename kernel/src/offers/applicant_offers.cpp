@@ -23,13 +23,13 @@ rules::Date as_of(const std::string& today) {
   return rules::parse_date(today).value();
 }
 
-bool passes_filters(const Offer& o, const OfferQuery& q) {
+template <typename Facts>
+bool passes_filters(const Facts& o, const OfferQuery& q) {
   if (q.rooms && o.typology != *q.rooms) return false;
-  if (!q.housing.empty() && o.housing != q.housing) return false;
+  if (!q.housing.empty() && o.house != (q.housing == "house")) return false;
   if (q.reduced_mobility && o.reduced_mobility != *q.reduced_mobility) return false;
-  const int total = o.rent + o.charges;
-  if (q.min_rent && total < *q.min_rent) return false;
-  if (q.max_rent && total > *q.max_rent) return false;
+  if (q.min_rent && o.total_rent < *q.min_rent) return false;
+  if (q.max_rent && o.total_rent > *q.max_rent) return false;
   return true;
 }
 
@@ -118,19 +118,22 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
   built->today = today;
   if (previous && previous->offers == built->offers) {
     // Unchanged: the same set (and so the applicants' kept verdicts) serves on, younger.
-    built->towns = previous->towns;
+    built->facts = previous->facts;
     built->json = previous->json;
     built->set = previous->set;
     return keep_offers(department, std::move(built));
   }
   std::vector<nlohmann::json> items;
   items.reserve(built->offers.size());
-  built->towns.reserve(built->offers.size());
+  built->facts.reserve(built->offers.size());
   auto json = std::make_shared<std::vector<std::string>>();
   json->reserve(built->offers.size());
   for (const auto& o : built->offers) {
     items.push_back(rules_offer(o));
-    built->towns.push_back(geography_->find(o.commune));
+    const geo::Commune* town = geography_->find(o.commune);
+    built->facts.push_back({town ? geography_->index_of(*town) : DepartmentOffers::kNoTown,
+                            o.rent + o.charges, static_cast<std::uint8_t>(o.typology),
+                            o.housing == "house", o.reduced_mobility});
     json->push_back(
         OfferService::to_json(o).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
@@ -332,39 +335,39 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
   if (!active) return active.error();
   const auto& geography = *geography_;
 
-  // The first two tabs as one map from town to tab, hashed by the town's address in the
-  // geography: every eligible offer of the scanned departments is classified by one lookup. The
-  // third tab is the rest of the requested towns' own departments (one or a few: compared in
-  // turn).
-  enum class Tab { requested, neighbouring, department };
-  std::unordered_map<const geo::Commune*, Tab> tab_of_town;
+  // The first two tabs as one table by town (Geography::index_of): every eligible offer of the
+  // scanned departments is classified by one read. The third tab is the rest of the requested
+  // towns' own departments (one or a few: compared in turn).
+  enum Tab : std::uint8_t { kRequested, kNeighbouring, kDepartment, kNone };
+  std::vector<std::uint8_t> tab_of_town(geography.size(), kNone);
+  std::vector<const geo::Commune*> marked;  // the towns of the first two tabs
+  const auto mark = [&](const geo::Commune* town, Tab tab) {
+    std::uint8_t& slot = tab_of_town[geography.index_of(*town)];
+    if (slot == kNone) marked.push_back(town);
+    if (tab < slot) slot = tab;  // a requested town stays requested
+  };
   std::vector<std::string> departments;
   for (const auto& insee : active->request.wanted_communes) {
     const geo::Commune* town = geography.find(insee);
     if (!town) continue;
-    tab_of_town[town] = Tab::requested;
+    mark(town, kRequested);
     if (std::find(departments.begin(), departments.end(), town->department) == departments.end())
       departments.push_back(town->department);
     if (q.radius_km > 0) {
-      for (const geo::Commune* near : geography.within(*town, q.radius_km)) {
-        tab_of_town[near] = Tab::requested;
-      }
+      for (const geo::Commune* near : geography.within(*town, q.radius_km)) mark(near, kRequested);
     }
   }
-  std::vector<const geo::Commune*> requested;
-  for (const auto& [town, tab] : tab_of_town) requested.push_back(town);
-  for (const geo::Commune* town : requested) {
-    for (const geo::Commune* n : geography.neighbours(town->insee)) {
-      tab_of_town.emplace(n, Tab::neighbouring);  // a requested town stays requested
-    }
+  const std::vector<const geo::Commune*> requested_towns = marked;
+  for (const geo::Commune* town : requested_towns) {
+    for (const geo::Commune* n : geography.neighbours(town->insee)) mark(n, kNeighbouring);
   }
   // A radius or a neighbour may cross into another department: its offers are in the first two
   // tabs.
   std::set<std::string> scanned(departments.begin(), departments.end());
-  for (const auto& [town, tab] : tab_of_town) scanned.insert(town->department);
-  const Tab wanted = q.tab == "requested"      ? Tab::requested
-                     : q.tab == "neighbouring" ? Tab::neighbouring
-                                               : Tab::department;
+  for (const geo::Commune* town : marked) scanned.insert(town->department);
+  const Tab wanted = q.tab == "requested"      ? kRequested
+                     : q.tab == "neighbouring" ? kNeighbouring
+                                               : kDepartment;
 
   OfferListing listing;
   listing.page = q.page;
@@ -384,20 +387,18 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
     const bool own_department =
         std::find(departments.begin(), departments.end(), department) != departments.end();
     for (const std::uint32_t i : verdicts.value()->eligible) {
-      const Offer& o = d.offers[i];
-      if (!passes_filters(o, q)) continue;
-      Tab tab;
-      if (const auto found = tab_of_town.find(d.towns[i]); found != tab_of_town.end()) {
-        tab = found->second;
-      } else if (own_department) {
-        tab = Tab::department;
-      } else {
-        continue;
+      const auto& facts = d.facts[i];
+      if (!passes_filters(facts, q)) continue;
+      std::uint8_t tab =
+          facts.town == DepartmentOffers::kNoTown ? std::uint8_t{kNone} : tab_of_town[facts.town];
+      if (tab == kNone) {
+        if (!own_department) continue;
+        tab = kDepartment;
       }
-      ++(tab == Tab::requested      ? listing.requested
-         : tab == Tab::neighbouring ? listing.neighbouring
-                                    : listing.department);
-      if (tab == wanted) chosen.push_back({&o, &(*d.json)[i]});
+      ++(tab == kRequested      ? listing.requested
+         : tab == kNeighbouring ? listing.neighbouring
+                                : listing.department);
+      if (tab == wanted) chosen.push_back({&d.offers[i], &(*d.json)[i]});
     }
   }
   // Nearest deadline first: what must be decided soonest. Only the pages up to the one asked are

@@ -2,6 +2,7 @@
 // The French communes (COG 2026, metropolitan), their centres and their borders, held in memory:
 // 35,000 communes and 200,000 adjacency pairs load in a fraction of a second and every offer
 // search reads them, so they are not worth a database round trip.
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,10 @@ class Geography {
   // The department codes of a region ("11" → 75, 77, 78, 91, 92, 93, 94, 95), sorted.
   const std::vector<std::string>& departments_of_region(std::string_view region) const;
   std::size_t size() const { return communes_.size(); }
+  // A dense index of one of this geography's communes, from 0 to size() − 1: for tables by town.
+  std::uint32_t index_of(const Commune& commune) const {
+    return static_cast<std::uint32_t>(&commune - communes_.data());
+  }
 
   // Great-circle distance between two points, in kilometres.
   static double distance_km(double lat1, double lon1, double lat2, double lon2);
