@@ -487,15 +487,22 @@ Result<OfferDetail> ApplicantOffers::detail(const std::string& account_id,
   if (!d.offers.empty()) {
     auto verdicts = eligible_in(d, active->household, today_of(clock_));
     if (!verdicts) return verdicts.error();
-    std::set<std::string> near = {detail.offer.commune};
-    for (const geo::Commune* n : geography_->neighbours(detail.offer.commune))
-      near.insert(n->insee);
+    // The offer's town and its neighbours by index, matched on the packed facts: only the few
+    // offers that pass are read.
+    std::vector<std::uint32_t> near;
+    if (const geo::Commune* town = geography_->find(detail.offer.commune)) {
+      near.push_back(geography_->index_of(*town));
+      for (const geo::Commune* n : geography_->neighbours(town->insee))
+        near.push_back(geography_->index_of(*n));
+    }
     for (const std::uint32_t i : verdicts.value()->eligible) {
-      const Offer& o = d.offers[i];
-      if (o.id == offer_id || o.typology != detail.offer.typology || !near.count(o.commune)) {
+      const auto& facts = d.facts[i];
+      if (facts.typology != detail.offer.typology ||
+          std::find(near.begin(), near.end(), facts.town) == near.end() ||
+          d.offers[i].id == offer_id) {
         continue;
       }
-      detail.similar.push_back({&o, &(*d.json)[i]});
+      detail.similar.push_back({&d.offers[i], &(*d.json)[i]});
     }
     // The same town first, then its neighbours; in each, the soonest deadline.
     const std::string& town = detail.offer.commune;
