@@ -226,7 +226,8 @@ TEST(SystemApi, RefusesAnUnknownDatabaseBackendClearly) {
   EXPECT_NE(text.find("database backend 'mysql' is not supported"), std::string::npos) << text;
 }
 
-// A value the host cannot use stops it at once, naming the key and the value.
+// A value the host cannot use stops it at once, naming the key and the value; so does a stray
+// word on the command line.
 TEST(SystemApi, RefusesAnUnusableSettingNamingItsKey) {
   const std::string config = ::testing::TempDir() + "alin-bad-setting.properties";
   std::ofstream(config) << "testClock = maybe\n";
@@ -234,7 +235,8 @@ TEST(SystemApi, RefusesAnUnusableSettingNamingItsKey) {
       {{"--port=abc"}, "server.port = \"abc\": expected a whole number from 0 to 65535"},
       {{"--port=0", "--threads=-3"}, "server.threads = \"-3\": expected a whole number from 1"},
       {{"--port=0", "--max-running=2x"}, "server.maxRunning = \"2x\""},
-      {{"--port=0", "--config=" + config}, "testClock = \"maybe\": expected true or false"}};
+      {{"--port=0", "--config=" + config}, "testClock = \"maybe\": expected true or false"},
+      {{"--port=0", "--demo", "maybe"}, "unexpected argument \"maybe\""}};
   for (const auto& [arguments, expected] : cases) {
     Poco::Pipe err;
     Poco::ProcessHandle process =
@@ -242,7 +244,8 @@ TEST(SystemApi, RefusesAnUnusableSettingNamingItsKey) {
     Poco::PipeInputStream stream(err);
     std::string text;
     Poco::StreamCopier::copyToString(stream, text);
-    EXPECT_EQ(process.wait(), 78) << arguments.back() << " (EX_CONFIG)";
+    EXPECT_EQ(process.wait(), expected.find("unexpected") == 0 ? 64 : 78)
+        << arguments.back() << " (EX_USAGE for the command line, EX_CONFIG for a setting)";
     EXPECT_NE(text.find(expected), std::string::npos) << text;
   }
   std::remove(config.c_str());

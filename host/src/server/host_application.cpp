@@ -114,8 +114,15 @@ void HostApplication::set_key(const std::string& name, const std::string& value)
   config().setString(it == keys.end() ? name : it->second, value.empty() ? "true" : value);
 }
 
-int HostApplication::main(const std::vector<std::string>&) {
+int HostApplication::main(const std::vector<std::string>& arguments) {
   if (help_requested_) return Application::EXIT_OK;
+  // Every setting is an option: a stray word is a mistake (`--demo maybe`: --demo takes no
+  // value), not something to ignore.
+  if (!arguments.empty()) {
+    std::cerr << "alin-host: unexpected argument \"" << arguments.front()
+              << "\" (settings are options, --name=value; --help lists them)" << std::endl;
+    return Application::EXIT_USAGE;
+  }
   Poco::Logger& access_log = Poco::Logger::get("access");
   access_log.setChannel(new Poco::ConsoleChannel(std::cerr));
 
