@@ -218,6 +218,10 @@ ApplicantOffers::LoadedHouseholds ApplicantOffers::load_households(
           fields.emplace("employment", employment);
         }
       }
+      // Which optional values the row had, so that no two different rows hash alike.
+      hash_number((fields.count("taxIncomeN1") ? 1 : 0) |
+                  (r.get_indicator(6) == soci::i_ok ? 2 : 0) |
+                  (fields.count("employment") ? 4 : 0));
       position.emplace(id, out.size());
       out.push_back(std::move(h));
     }
