@@ -55,14 +55,14 @@ bool one_of(const std::string& value, const std::array<const char*, N>& allowed)
   return std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return value == a; });
 }
 
-}  // namespace
-
 // An offer by its id, prepared once per connection: an offer's detail and every application
 // read it, and parsing its 24 columns was a quarter of the detail's time.
 struct OfferById {
   static inline const std::string sql =
       std::string("SELECT ") + kColumns + " FROM offers WHERE id = :id";
 };
+
+}  // namespace
 
 std::optional<Offer> select_offer(soci::session& sql, const std::string& id) {
   std::optional<Offer> found;
