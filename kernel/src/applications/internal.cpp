@@ -1,5 +1,7 @@
 #include "internal.hpp"
 
+#include "alin/requests/active_request.hpp"
+
 namespace alin::applications::detail {
 
 std::optional<Application> load_application(soci::session& sql, const std::string& id) {
@@ -74,19 +76,11 @@ nlohmann::json ranking_input(soci::session& sql, const offers::Offer& offer,
                      r.get<long long>(2), r.get<int>(3) != 0});
   }
   for (const auto& row : found) {
-    nlohmann::json flags = nlohmann::json::array();
-    for (std::size_t start = 0; start < row.flags.size();) {
-      const auto comma = row.flags.find(',', start);
-      const auto flag = row.flags.substr(start, comma - start);
-      if (!flag.empty()) flags.push_back(flag);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
     candidates.push_back({{"applicationId", row.id},
                           {"appliedAt", iso_time(row.applied_at)},
                           {"documents", documents_status(sql, row.request_id, today)},
                           {"target", row.target},
-                          {"priorityFlags", flags}});
+                          {"priorityFlags", requests::priority_flags_of(row.flags)}});
   }
   return {{"offer", {{"id", offer.id}, {"kind", offer.kind}}}, {"candidates", candidates}};
 }

@@ -52,6 +52,18 @@ nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& q,
   return household;
 }
 
+std::vector<std::string> priority_flags_of(std::string_view stored) {
+  std::vector<std::string> flags;
+  for (std::size_t start = 0; start < stored.size();) {
+    const auto comma = stored.find(',', start);
+    const std::string_view flag = stored.substr(start, comma - start);
+    if (!flag.empty()) flags.emplace_back(flag);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return flags;
+}
+
 long long reference_tax_income(long long n2, std::optional<long long> n1, double drop_percent) {
   // The test of rules/income.lua, term for term: n1 × 100 ≤ n2 × (100 − percent).
   return n1 && static_cast<double>(*n1) * 100 <= static_cast<double>(n2) * (100 - drop_percent)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "alin/requests/active_request.hpp"
 #include "alin/store/prepared.hpp"
 #include "alin/util/crypto.hpp"
 
@@ -124,14 +125,7 @@ HousingRequest from_row(const soci::row& r) {
   q.renewal_due = text(r, 14);
   q.imported_at = r.get<long long>(15);
   q.refreshed_at = big(r, 16);
-  const std::string flags = text(r, 17);  // comma-separated
-  for (std::size_t start = 0; start < flags.size();) {
-    const auto comma = flags.find(',', start);
-    std::string flag = flags.substr(start, comma - start);
-    if (!flag.empty()) q.priority_flags.push_back(std::move(flag));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
+  q.priority_flags = priority_flags_of(text(r, 17));
   return q;
 }
 

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "alin/plugins/plugin_registry.hpp"
 #include "alin/requests/request_service.hpp"
@@ -33,6 +35,10 @@ std::optional<HousingRequest> load_request_of(soci::session& sql, const std::str
 // for the company policies (PSEEC rights left: alin/requests/employer_facts.hpp); null in tools.
 nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& request,
                                    const plugins::PluginRegistry* plugins);
+
+// The priority situations (CGU 13.6) as housing_requests.priority_flags stores them, one
+// comma-separated text: "dalo,handicap" → {"dalo", "handicap"}; empty items are skipped.
+std::vector<std::string> priority_flags_of(std::string_view stored);
 
 // The reference tax income the rules retain (RULES.md §1; rules/income.lua): N−1 when it is at
 // least `drop_percent` % lower than N−2, else N−2 — for the kernel's own uses (a company's local
