@@ -201,12 +201,15 @@ ApplicantOffers::LoadedHouseholds ApplicantOffers::load_households(
       hash_number(n2);
       hash_number(resources);
       hash_number(benefit);
-      if (r.get_indicator(3) == soci::i_ok) {
+      const bool has_n1 = r.get_indicator(3) == soci::i_ok,
+                 has_company = r.get_indicator(6) == soci::i_ok;
+      bool has_employment = false;
+      if (has_n1) {
         const long long n1 = r.get<long long>(3);
         fields.emplace("taxIncomeN1", n1);
         hash_number(n1);
       }
-      if (r.get_indicator(6) == soci::i_ok) {
+      if (has_company) {
         const std::string company = r.get<std::string>(6);
         hash(company);
         const nlohmann::json& employment = employers.of(company);
@@ -216,12 +219,11 @@ ApplicantOffers::LoadedHouseholds ApplicantOffers::load_households(
             text = employment_texts.emplace(company, employment.dump()).first;
           hash(text->second);
           fields.emplace("employment", employment);
+          has_employment = true;
         }
       }
       // Which optional values the row had, so that no two different rows hash alike.
-      hash_number((fields.count("taxIncomeN1") ? 1 : 0) |
-                  (r.get_indicator(6) == soci::i_ok ? 2 : 0) |
-                  (fields.count("employment") ? 4 : 0));
+      hash_number((has_n1 ? 1 : 0) | (has_company ? 2 : 0) | (has_employment ? 4 : 0));
       position.emplace(id, out.size());
       out.push_back(std::move(h));
     }
