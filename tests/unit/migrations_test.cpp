@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <regex>
 #include <stdexcept>
 #include <string>
@@ -34,6 +36,28 @@ void migrate_sqlite_before(soci::session& sql, int version) {
         soci::use(migration.version);
   }
 }
+
+// A data migration's test: a SQLite file at the schema as it stood before migration `version`,
+// the rows `fill` puts in, then every migration applied; the test reads what became of them.
+class MigratedSqlite {
+ public:
+  MigratedSqlite(int version, const std::function<void(soci::session&)>& fill)
+      : file_(alin::testing::TestDatabase::create(alin::testing::TestBackend::sqlite)),
+        database_({file_->connection(), 1}) {
+    database_.write([&](soci::session& sql) {
+      migrate_sqlite_before(sql, version);
+      fill(sql);
+    });
+    applied_ = database_.migrate();
+  }
+  Database& database() { return database_; }
+  int applied() const { return applied_; }
+
+ private:
+  std::unique_ptr<alin::testing::TestDatabase> file_;
+  Database database_;
+  int applied_ = 0;
+};
 
 TEST(SplitStatements, OneStatementPerSemicolonThatEndsALine) {
   EXPECT_EQ(split_statements("CREATE TABLE a (x INT);\nCREATE TABLE b (y INT);\n"),
@@ -130,12 +154,8 @@ TEST(EmbeddedMigrations, ABackendsOwnMigrationRunsOnThatBackendOnly) {
 }
 
 TEST(EmbeddedMigrations, TheHistoryKeptItsRowsAsOneTableOrderedByItsKey) {
-  const auto test_database =
-      alin::testing::TestDatabase::create(alin::testing::TestBackend::sqlite);
-  Database database({test_database->connection(), 1});
   // The schema as it stood before migration 13, with an instance and two history rows.
-  database.write([](soci::session& sql) {
-    migrate_sqlite_before(sql, 13);
+  MigratedSqlite migrated(13, [](soci::session& sql) {
     sql << "INSERT INTO workflow_instances (id, definition, version, definition_hash, subject_id,"
            " state, revision, context, entered_at, created_at, updated_at)"
            " VALUES ('i1', 'application', 1, 'h', 's1', 'validated', 2, '{}', 5, 1, 5)";
@@ -144,8 +164,8 @@ TEST(EmbeddedMigrations, TheHistoryKeptItsRowsAsOneTableOrderedByItsKey) {
            " ('i1', 1, 1, 'applicant', NULL, 'start', NULL, 'applied', NULL, '[]'),"
            " ('i1', 2, 5, 'adviser', 'a1', 'validate', 'applied', 'validated', 'g', '[{}]')";
   });
-  EXPECT_GE(database.migrate(), 1);
-  database.read([](soci::session& sql) {
+  EXPECT_GE(migrated.applied(), 1);
+  migrated.database().read([](soci::session& sql) {
     std::string definition;
     sql << "SELECT sql FROM sqlite_master WHERE name = 'workflow_history'", soci::into(definition);
     EXPECT_NE(definition.find("WITHOUT ROWID"), std::string::npos) << definition;
@@ -163,18 +183,14 @@ TEST(EmbeddedMigrations, TheHistoryKeptItsRowsAsOneTableOrderedByItsKey) {
 }
 
 TEST(EmbeddedMigrations, TheOutboxKeptItsPendingEffectsWhenKeyedByIdempotencyKey) {
-  const auto test_database =
-      alin::testing::TestDatabase::create(alin::testing::TestBackend::sqlite);
-  Database database({test_database->connection(), 1});
   // The schema as it stood before migration 12, with an effect waiting in the old outbox.
-  database.write([](soci::session& sql) {
-    migrate_sqlite_before(sql, 12);
+  MigratedSqlite migrated(12, [](soci::session& sql) {
     sql << "INSERT INTO outbox (id, topic, idempotency_key, payload, state, attempts,"
            " next_attempt_at, created_at) VALUES ('random', 'email.send', 'email:e1',"
            " '{\"emailId\":\"e1\"}', 'pending', 2, 5, 1)";
   });
-  EXPECT_GE(database.migrate(), 1);
-  database.read([](soci::session& sql) {
+  EXPECT_GE(migrated.applied(), 1);
+  migrated.database().read([](soci::session& sql) {
     std::string id, topic, payload, state;
     int attempts = 0;
     sql << "SELECT id, topic, payload, state, attempts FROM outbox", soci::into(id),
@@ -188,12 +204,8 @@ TEST(EmbeddedMigrations, TheOutboxKeptItsPendingEffectsWhenKeyedByIdempotencyKey
 }
 
 TEST(EmbeddedMigrations, TheCompaniesSupportsStartFromTheirValidatedRequests) {
-  const auto test_database =
-      alin::testing::TestDatabase::create(alin::testing::TestBackend::sqlite);
-  Database database({test_database->connection(), 1});
   // Before migration 14: a request validated by its company, one not yet, one of no company.
-  database.write([](soci::session& sql) {
-    migrate_sqlite_before(sql, 14);
+  MigratedSqlite migrated(14, [](soci::session& sql) {
     sql << "INSERT INTO organisations (id, kind, name, created_at) VALUES ('c1', 'company',"
            " 'Acme', 1)";
     for (const char* n : {"1", "2", "3"}) {
@@ -212,8 +224,8 @@ TEST(EmbeddedMigrations, TheCompaniesSupportsStartFromTheirValidatedRequests) {
            " attach_to) VALUES ('r1', 'Acme', '1', 'c1', 'applicant'),"
            " ('r2', 'Acme', '1', 'c1', 'applicant'), ('r3', 'Other', '2', NULL, 'applicant')";
   });
-  EXPECT_GE(database.migrate(), 1);
-  database.read([](soci::session& sql) {
+  EXPECT_GE(migrated.applied(), 1);
+  migrated.database().read([](soci::session& sql) {
     int rows = 0;
     std::string company, account;
     long long at = 0;
