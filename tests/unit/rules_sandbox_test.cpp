@@ -101,7 +101,8 @@ local function odd_figures()
              alin.reason("many", "info", "m", many),
              alin.reason("kinds", "pass", "k",
                { f = 2.5, i = 7, b = true, s = "text", fn = tostring, big = 2 ^ 53, no = false }),
-             by_hand } }
+             by_hand,
+             alin.reason("odd_text", "info", "dit \"oui\"\n\1\255 à \\", { ["clé\t"] = "\0" }) } }
 end
 
 function M.evaluate(h, o, ctx)
@@ -234,9 +235,11 @@ TEST_F(Sandbox, TheAnswersJsonIsTheDecisionsWhateverTheFigures) {
   const auto date = *alin::rules::parse_date("2026-06-01");
   auto decision = engine_->evaluate(household(), offer("odd_figures"), date);
   ASSERT_TRUE(decision) << decision.error().title;
-  auto body = engine_->evaluate_json(household(), offer("odd_figures"), date);
-  ASSERT_TRUE(body) << body.error().title;
-  EXPECT_EQ(body.value(), alin::rules::to_json(*decision));
+  auto text = engine_->evaluate_json(household(), offer("odd_figures"), date);
+  ASSERT_TRUE(text) << text.error().title;
+  EXPECT_EQ(text.value(),
+            alin::rules::to_json(*decision).dump(-1, ' ', false, json::error_handler_t::replace));
+  const json body = json::parse(text.value());
   json many = json::object();
   for (int i = 1; i <= 30; ++i) many["name" + std::to_string(i)] = i;
   const json expected = json::parse(R"({
@@ -252,13 +255,15 @@ TEST_F(Sandbox, TheAnswersJsonIsTheDecisionsWhateverTheFigures) {
        "figures": {"f": 2.5, "i": 7, "b": true, "s": "text", "fn": null,
                    "big": 9007199254740992.0, "no": false}},
       {"code": "by_hand", "outcome": "info", "message": "built on demand",
-       "figures": {"z": 1, "a": 2, "ab": 3, "B": 4}}]})");
-  json got = body.value();
+       "figures": {"z": 1, "a": 2, "ab": 3, "B": 4}},
+      {"code": "odd_text", "outcome": "info", "message": "dit \"oui\"\n\u0001\uFFFD à \\",
+       "figures": {"clé\t": "\u0000"}}]})");
+  json got = body;
   got.erase("ruleSetVersion");
   got["reasons"][2]["figures"] = json::object();
   EXPECT_EQ(got, expected);
-  EXPECT_EQ(body.value()["reasons"][2]["figures"], many);
-  EXPECT_TRUE(body.value()["reasons"][3]["figures"]["big"].is_number_float());
+  EXPECT_EQ(body["reasons"][2]["figures"], many);
+  EXPECT_TRUE(body["reasons"][3]["figures"]["big"].is_number_float());
 }
 
 TEST_F(Sandbox, BytecodeIsRefusedAsBinary) {

@@ -63,8 +63,8 @@ void add_rules_routes(http::Router& router, Services& services) {
              [&](http::Request& request) {
                require(services, request, {Role::admin, Role::analyst});
                const auto body = http::parse_json_object(request);
-               return http::json_response(200, unwrap(services.rules->evaluate_request_json(
-                                                   body, today(*services.clock))));
+               return http::json_text_response(200, unwrap(services.rules->evaluate_request_json(
+                                                        body, today(*services.clock))));
              });
 
   router.add(

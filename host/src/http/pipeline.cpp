@@ -14,6 +14,13 @@ Response json_response(int status, const nlohmann::json& body) {
   return response;
 }
 
+Response json_text_response(int status, std::string text) {
+  Response response;
+  response.status = status;
+  response.body = std::move(text);
+  return response;
+}
+
 Response json_response(int status, const nlohmann::json& object, std::string_view key,
                        const std::vector<const std::string*>& rendered) {
   const std::string rest = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

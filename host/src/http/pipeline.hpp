@@ -28,6 +28,8 @@ class Pipeline {
 };
 
 Response json_response(int status, const nlohmann::json& body);
+// A body already written as JSON text, sent as it is (an explained decision writes its own).
+Response json_text_response(int status, std::string text);
 // The same for an object with one more member, `key`: an array of values already rendered as JSON
 // text (an offers set renders its offers once), spliced in rather than parsed and dumped again.
 Response json_response(int status, const nlohmann::json& object, std::string_view key,

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "alin/util/utf8.hpp"
+
 namespace alin::accounts {
 namespace {
 
@@ -13,37 +15,18 @@ std::string trim(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
-// Counts code points; returns -1 for invalid UTF-8 (RFC 3629: no overlong form, no surrogate,
-// nothing beyond U+10FFFF) or a control character (C0, DEL or C1).
+// Counts code points; returns -1 for invalid UTF-8 (alin/util/utf8.hpp) or a control character
+// (C0, DEL or C1).
 long utf8_length(std::string_view text) {
   long count = 0;
   std::size_t i = 0;
   while (i < text.size()) {
     const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t extra = 0;
-    unsigned char low = 0x80, high = 0xBF;  // the range allowed for the second byte
-    if (lead < 0x80) {
-      if (lead < 0x20 || lead == 0x7f) return -1;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-      extra = 1;
-      if (lead == 0xC2) low = 0xA0;  // U+0080–U+009F are the C1 controls
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      extra = 2;
-      if (lead == 0xE0) low = 0xA0;   // overlong
-      if (lead == 0xED) high = 0x9F;  // UTF-16 surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      extra = 3;
-      if (lead == 0xF0) low = 0x90;   // overlong
-      if (lead == 0xF4) high = 0x8F;  // beyond U+10FFFF
-    } else {
-      return -1;  // a continuation byte, an overlong C0/C1 lead, or F5–FF
-    }
-    if (i + extra >= text.size() && extra > 0) return -1;
-    for (std::size_t k = 1; k <= extra; ++k) {
-      const auto byte = static_cast<unsigned char>(text[i + k]);
-      if (k == 1 ? (byte < low || byte > high) : (byte >> 6) != 0x2) return -1;
-    }
-    i += extra + 1;
+    const std::size_t length = util::utf8_sequence_length(text, i);
+    if (length == 0 || lead < 0x20 || lead == 0x7f) return -1;
+    // U+0080–U+009F, the C1 controls, are C2 80 to C2 9F.
+    if (lead == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) return -1;
+    i += length;
     ++count;
   }
   return count;

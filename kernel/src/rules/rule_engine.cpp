@@ -181,7 +181,8 @@ Result<Decision> RuleEngine::evaluate(const json& household, const json& offer, 
   return current()->evaluate(h, o, format_date(as_of));
 }
 
-Result<json> RuleEngine::evaluate_json(const json& household, const json& offer, Date as_of) const {
+Result<std::string> RuleEngine::evaluate_json(const json& household, const json& offer,
+                                              Date as_of) const {
   HouseholdInput h;
   OfferInput o;
   Error error;
@@ -196,7 +197,7 @@ Result<Decision> RuleEngine::evaluate_request(const json& body, Date today) cons
   return evaluate(member(body, "household"), member(body, "offer"), as_of);
 }
 
-Result<json> RuleEngine::evaluate_request_json(const json& body, Date today) const {
+Result<std::string> RuleEngine::evaluate_request_json(const json& body, Date today) const {
   Date as_of;
   Error error;
   if (!request_date(body, today, as_of, error)) return error;

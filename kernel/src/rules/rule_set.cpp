@@ -4,6 +4,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "alin/util/json_text.hpp"
 #include "rules/lua_values.hpp"
 
 namespace alin::rules {
@@ -108,33 +109,33 @@ bool read_text(lua_State* L, int table, int keys, Key key, std::string_view& out
   return true;
 }
 
-// Figures are a flat table of names → numbers, texts and booleans: read in one pass, sorted here
-// (a handful of names), then each placed at the end of the JSON object, so that building it
-// compares each name once instead of searching the tree for it. The names and texts stay owned
-// by the table, which is on the stack and unchanged meanwhile. Anything else (nested tables,
-// other keys, more names than fit) takes the general conversion.
-void read_figures(lua_State* L, int table, json& out) {
-  struct Figure {
-    std::string_view name;
-    int type;
-    union {
-      lua_Integer integer;
-      lua_Number number;
-      bool boolean;
-      const char* text;
-    };
-    std::size_t length;  // of text
+// Figures are a flat table of names → numbers, texts and booleans: read in one pass and sorted
+// here (a handful of names), then each written in order, to the end of a JSON object or of the
+// answer's text, so that each name is compared once instead of searched for. The names and texts
+// stay owned by the table, which is on the stack and unchanged meanwhile.
+struct Figure {
+  std::string_view name;
+  int type;  // LUA_TNUMBER for an integer, LUA_TNONE for a float
+  union {
+    lua_Integer integer;
+    lua_Number number;
+    bool boolean;
+    const char* text;
   };
-  constexpr int kMaxFigures = 24;
-  Figure figures[kMaxFigures];
+  std::size_t length;  // of text
+};
+constexpr int kMaxFigures = 24;
+
+// The figures of the table at `table` into figures[0, count), sorted by name; -1 when it is not
+// such a flat table (nested tables, other keys, more names than fit): the general conversion's.
+int gather_figures(lua_State* L, int table, Figure (&figures)[kMaxFigures]) {
   int count = 0;
   lua_pushnil(L);
   while (lua_next(L, table) != 0) {
     const int type = lua_type(L, -1);
     if (lua_type(L, -2) != LUA_TSTRING || type == LUA_TTABLE || count == kMaxFigures) {
       lua_pop(L, 2);
-      read_figures_generally(L, table, out);
-      return;
+      return -1;
     }
     Figure& f = figures[count++];
     std::size_t size = 0;
@@ -175,6 +176,16 @@ void read_figures(lua_State* L, int table, json& out) {
     for (; j > 0 && before(f.name, figures[j - 1].name); --j) figures[j] = figures[j - 1];
     figures[j] = f;
   }
+  return count;
+}
+
+void read_figures(lua_State* L, int table, json& out) {
+  Figure figures[kMaxFigures];
+  const int count = gather_figures(L, table, figures);
+  if (count < 0) {
+    read_figures_generally(L, table, out);
+    return;
+  }
   auto& object = out.get_ref<json::object_t&>();
   const auto place = [&](std::string_view name, auto&& value) {
     object.emplace_hint(object.end(), std::piecewise_construct, std::forward_as_tuple(name),
@@ -202,18 +213,56 @@ void read_figures(lua_State* L, int table, json& out) {
   }
 }
 
-// Walks the result's `reasons` list into `out`: read_one(item) reads the reason table at stack
-// index `item` (whatever it pushes is popped after it). False when the list is missing or empty,
-// holds something else than a table, or read_one refuses a reason; the stack is left as it was.
-template <typename List, typename ReadOne>
-bool read_reason_list(lua_State* L, int table, int keys, List& out, ReadOne read_one) {
+// The same figures as the text of that JSON object, appended to `out`.
+void write_figures(lua_State* L, int table, std::string& out) {
+  Figure figures[kMaxFigures];
+  const int count = gather_figures(L, table, figures);
+  if (count < 0) {
+    json general(json::value_t::object);
+    read_figures_generally(L, table, general);
+    out += general.dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
+  }
+  out += '{';
+  for (int i = 0; i < count; ++i) {
+    const Figure& f = figures[i];
+    if (i > 0) out += ',';
+    util::append_json_string(out, f.name);
+    out += ':';
+    switch (f.type) {
+      case LUA_TNUMBER:
+        util::append_json_integer(out, static_cast<std::int64_t>(f.integer));
+        break;
+      case LUA_TNONE:
+        util::append_json_number(out, f.number);
+        break;
+      case LUA_TSTRING:
+        util::append_json_string(out, std::string_view(f.text, f.length));
+        break;
+      case LUA_TBOOLEAN:
+        out += f.boolean ? "true" : "false";
+        break;
+      default:
+        out += "null";
+        break;
+    }
+  }
+  out += '}';
+}
+
+// Walks the result's `reasons` list: begin(n) is told its length, then read_one(item) reads the
+// reason table at stack index `item` (whatever it pushes is popped after it). False when the list
+// is missing or empty, holds something else than a table, or read_one refuses a reason; the stack
+// is left as it was.
+template <typename Begin, typename ReadOne>
+bool read_reason_list(lua_State* L, int table, int keys, Begin begin, ReadOne read_one) {
   if (get_key(L, table, keys, Key::reasons) != LUA_TTABLE) {
     lua_pop(L, 1);
     return false;
   }
   const int list = lua_gettop(L);
   const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, list));
-  out.reserve(static_cast<std::size_t>(n));
+  begin(static_cast<std::size_t>(n));
   for (lua_Integer i = 1; i <= n; ++i) {
     if (lua_rawgeti(L, list, i) != LUA_TTABLE || !read_one(lua_gettop(L))) {
       lua_settop(L, list - 1);
@@ -226,7 +275,8 @@ bool read_reason_list(lua_State* L, int table, int keys, List& out, ReadOne read
 }
 
 bool read_reasons(lua_State* L, int table, int keys, std::vector<Reason>& out) {
-  return read_reason_list(L, table, keys, out, [&](int item) {
+  const auto begin = [&](std::size_t n) { out.reserve(n); };
+  return read_reason_list(L, table, keys, begin, [&](int item) {
     Reason reason;
     if (!read_string(L, item, keys, Key::code, reason.code) ||
         !read_string(L, item, keys, Key::message, reason.message)) {
@@ -240,28 +290,36 @@ bool read_reasons(lua_State* L, int table, int keys, std::vector<Reason>& out) {
   });
 }
 
-// The same reasons, straight into the answer's JSON (to_json(Reason)'s shape): each reason's
-// text and figures are copied once, from Lua into the object that is sent.
-bool read_reasons(lua_State* L, int table, int keys, json::array_t& out) {
-  return read_reason_list(L, table, keys, out, [&](int item) {
-    // The texts are copied straight from Lua into the JSON; they stay on the stack (so alive,
-    // whatever a metamethod returned) until this reason is done.
-    std::string_view code, message, outcome = "info";
-    if (!read_text(L, item, keys, Key::code, code) ||
-        !read_text(L, item, keys, Key::message, message)) {
-      return false;
-    }
-    read_text(L, item, keys, Key::outcome, outcome);
-    auto& o = out.emplace_back(json::value_t::object).get_ref<json::object_t&>();
-    o.emplace_hint(o.end(), "code", code);
-    json& figures = o.emplace_hint(o.end(), "figures", json::value_t::object)->second;
-    if (get_key(L, item, keys, Key::figures) == LUA_TTABLE) {
-      read_figures(L, lua_gettop(L), figures);
-    }
-    o.emplace_hint(o.end(), "message", message);
-    o.emplace_hint(o.end(), "outcome", outcome);
-    return true;
-  });
+// The same reasons, straight into the answer's text (to_json(Reason)'s shape, dumped): each
+// reason's texts and figures are copied once, from Lua into the body that is sent.
+bool write_reasons(lua_State* L, int table, int keys, std::string& out) {
+  return read_reason_list(
+      L, table, keys, [](std::size_t) {},
+      [&](int item) {
+        // The texts stay on the stack (so alive, whatever a metamethod returned) until this reason
+        // is done.
+        std::string_view code, message, outcome = "info";
+        if (!read_text(L, item, keys, Key::code, code) ||
+            !read_text(L, item, keys, Key::message, message)) {
+          return false;
+        }
+        read_text(L, item, keys, Key::outcome, outcome);
+        if (out.back() != '[') out += ',';
+        out += "{\"code\":";
+        util::append_json_string(out, code);
+        out += ",\"figures\":";
+        if (get_key(L, item, keys, Key::figures) == LUA_TTABLE) {
+          write_figures(L, lua_gettop(L), out);
+        } else {
+          out += "{}";
+        }
+        out += ",\"message\":";
+        util::append_json_string(out, message);
+        out += ",\"outcome\":";
+        util::append_json_string(out, outcome);
+        out += '}';
+        return true;
+      });
 }
 
 const char* const kEvaluateShape =
@@ -327,13 +385,13 @@ Result<Decision> RuleSet::evaluate_pushed(const Sandbox::Push& push,
   return d;
 }
 
-Result<json> RuleSet::evaluate_json(const HouseholdInput& household, const OfferInput& offer,
-                                    const std::string& as_of) const {
+Result<std::string> RuleSet::evaluate_json(const HouseholdInput& household, const OfferInput& offer,
+                                           const std::string& as_of) const {
   auto lease = checkout();
   if (!lease) return lease.error();
-  // Filled in key order (each member placed at the end), as to_json(Decision) does.
-  json out(json::value_t::object);
-  auto& o = out.get_ref<json::object_t&>();
+  // Written in key order, as to_json(Decision) is dumped.
+  std::string out;
+  out.reserve(4096);  // a decision's answer is 2–3 KB: one allocation
   bool well_formed = false;
   auto status =
       (*lease.value())
@@ -351,26 +409,32 @@ Result<json> RuleSet::evaluate_json(const HouseholdInput& household, const Offer
                 const int keys = push_keys(L);  // 2
                 if (get_key(L, 1, keys, Key::eligible) != LUA_TBOOLEAN) return;
                 const bool eligible = lua_toboolean(L, -1);
-                o.emplace_hint(o.end(), "asOf", as_of);
+                out += "{\"asOf\":";
+                util::append_json_string(out, as_of);
+                out += ",\"category\":";
                 get_key(L, 1, keys, Key::category);
-                o.emplace_hint(o.end(), "category",
-                               lua_isinteger(L, -1) ? static_cast<int>(lua_tointeger(L, -1)) : 0);
-                json ceiling;  // null when none applies
+                util::append_json_integer(
+                    out, lua_isinteger(L, -1) ? static_cast<int>(lua_tointeger(L, -1)) : 0);
+                out += ",\"ceiling\":";
                 if (get_key(L, 1, keys, Key::ceiling) == LUA_TNUMBER) {
-                  ceiling = static_cast<long long>(lua_tonumber(L, -1));
+                  util::append_json_integer(out, static_cast<long long>(lua_tonumber(L, -1)));
+                } else {
+                  out += "null";  // none applies
                 }
-                o.emplace_hint(o.end(), "ceiling", std::move(ceiling));
-                o.emplace_hint(o.end(), "eligible", eligible);
+                out += eligible ? ",\"eligible\":true" : ",\"eligible\":false";
                 get_key(L, 1, keys, Key::target);
                 const bool target = lua_toboolean(L, -1);
                 std::string zone;
                 read_string(L, 1, keys, Key::zone, zone);
                 lua_settop(L, keys);
-                json& reasons = o.emplace_hint(o.end(), "reasons", json::value_t::array)->second;
-                well_formed = read_reasons(L, 1, keys, reasons.get_ref<json::array_t&>());
-                o.emplace_hint(o.end(), "ruleSetVersion", version());
-                o.emplace_hint(o.end(), "target", target);
-                o.emplace_hint(o.end(), "zone", std::move(zone));
+                out += ",\"reasons\":[";
+                well_formed = write_reasons(L, 1, keys, out);
+                out += "],\"ruleSetVersion\":";
+                util::append_json_string(out, version());
+                out += target ? ",\"target\":true" : ",\"target\":false";
+                out += ",\"zone\":";
+                util::append_json_string(out, zone);
+                out += '}';
               },
               limits_.instructions);
   if (!status) return status.error();

@@ -31,9 +31,10 @@ class RuleSet {
                             const std::string& as_of) const;
   Result<Decision> evaluate(const HouseholdInput& household, const OfferInput& offer,
                             const std::string& as_of) const;
-  // The decision as the JSON of to_json(Decision), read from Lua straight into it.
-  Result<nlohmann::json> evaluate_json(const HouseholdInput& household, const OfferInput& offer,
-                                       const std::string& as_of) const;
+  // The decision as the text of to_json(Decision), dumped as the host dumps it: written from
+  // Lua straight into it.
+  Result<std::string> evaluate_json(const HouseholdInput& household, const OfferInput& offer,
+                                    const std::string& as_of) const;
   Result<LimitsDecision> limits(const nlohmann::json& input, const std::string& as_of) const;
   Result<RankingDecision> rank(const nlohmann::json& input, const std::string& as_of) const;
   Result<BulkVerdicts> offers_for(const nlohmann::json& household, const CandidateSet& offers,

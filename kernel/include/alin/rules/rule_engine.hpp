@@ -114,11 +114,12 @@ class RuleEngine {
                             Date as_of) const;
   // The body of POST /admin/rules/evaluate: {household, offer, asOf?}; asOf defaults to `today`.
   Result<Decision> evaluate_request(const nlohmann::json& body, Date today) const;
-  // The same two, answered as the response body itself: exactly to_json(*evaluate(…)), built
-  // from the rules' result in one pass (no Decision in between, every figure copied once).
-  Result<nlohmann::json> evaluate_json(const nlohmann::json& household, const nlohmann::json& offer,
-                                       Date as_of) const;
-  Result<nlohmann::json> evaluate_request_json(const nlohmann::json& body, Date today) const;
+  // The same two, answered as the response body's text itself: byte for byte to_json(*evaluate(…))
+  // as the host dumps it (compact, UTF-8, invalid bytes replaced), written from the rules' result
+  // in one pass (no Decision nor JSON tree in between, every text and figure copied once).
+  Result<std::string> evaluate_json(const nlohmann::json& household, const nlohmann::json& offer,
+                                    Date as_of) const;
+  Result<std::string> evaluate_request_json(const nlohmann::json& body, Date today) const;
 
   // May the applicant apply? (limits input above). Refusals are a LimitsDecision, not an Error.
   Result<LimitsDecision> check_limits(const nlohmann::json& input, Date as_of) const;

@@ -1,0 +1,150 @@
+// JSON written as text (kernel/include/alin/util/json_text.hpp) against nlohmann's own dump, the
+// host's serialisation, on random strings of every kind of byte, and the UTF-8 check
+// (alin/util/utf8.hpp) against nlohmann's strict decoder.
+#include "alin/util/json_text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+
+#include "alin/util/utf8.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+std::string dumped(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string as_text(std::string_view s) {
+  std::string out = "prefix ";  // appended to what is there, never replacing it
+  alin::util::append_json_string(out, s);
+  return out.substr(7);
+}
+
+// Pieces that a string is made of: plain text, escapes, French characters, and bytes that are
+// not UTF-8 (stray continuations, truncated, overlong and surrogate sequences, F5–FF).
+std::string random_text(std::mt19937& random) {
+  static const char* const pieces[] = {"a",
+                                       "Votre revenu",
+                                       " ",
+                                       "\"",
+                                       "\\",
+                                       "\b",
+                                       "\f",
+                                       "\n",
+                                       "\r",
+                                       "\t",
+                                       "\x01",
+                                       "\x1f",
+                                       "\x7f",
+                                       "é",
+                                       "€",
+                                       "\u202F",
+                                       "\u00A0",
+                                       "𝄞",
+                                       "\xC2\xA0",
+                                       "\x80",
+                                       "\xBF",
+                                       "\xC0\xAF",
+                                       "\xC2",
+                                       "\xE2\x82",
+                                       "\xED\xA0\x80",
+                                       "\xF0\x8F\xBF\xBF",
+                                       "\xF4\x90\x80\x80",
+                                       "\xF5",
+                                       "\xFF"};
+  std::string out;
+  const int count = static_cast<int>(random() % 40);
+  for (int i = 0; i < count; ++i) {
+    const std::size_t k = random() % (std::size(pieces) + 1);
+    if (k == std::size(pieces)) {
+      out += '\0';  // pieces cannot hold it
+    } else {
+      out += pieces[k];
+    }
+  }
+  return out;
+}
+
+std::string hex(std::string_view s) {
+  static const char digits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : s) out += {digits[c >> 4], digits[c & 0xF], ' '};
+  return out;
+}
+
+bool strictly_valid(const std::string& s) {
+  try {
+    (void)json(s).dump();
+    return true;
+  } catch (const json::type_error&) {
+    return false;
+  }
+}
+
+bool valid_by_sequences(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t length = alin::util::utf8_sequence_length(s, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST(JsonText, StringsAreWrittenAsNlohmannDumpsThem) {
+  for (std::string_view s : {"", "plain", "Plafond PLUS 2026 : 31\u202F254\u00A0€",
+                             "quote \" and backslash \\", "\t\n\r\b\f\x01\x1f\x7f"}) {
+    EXPECT_EQ(as_text(s), dumped(std::string(s))) << s;
+  }
+  EXPECT_EQ(as_text(std::string_view("\0x", 2)), "\"\\u0000x\"");
+  std::mt19937 random(2026);
+  int invalid = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const std::string s = random_text(random);
+    ASSERT_EQ(as_text(s), dumped(s)) << hex(s);
+    invalid += !strictly_valid(s);
+  }
+  EXPECT_GT(invalid, 50000);  // the replacement path was taken, and often
+}
+
+TEST(JsonText, Utf8SequencesAreThoseNlohmannAccepts) {
+  std::mt19937 random(3);
+  for (int i = 0; i < 100000; ++i) {
+    const std::string s = random_text(random);
+    ASSERT_EQ(valid_by_sequences(s), strictly_valid(s)) << i;
+  }
+  // Every two-byte string, and every lead byte with each continuation (the boundaries of RFC 3629).
+  for (int a = 0; a < 256; ++a) {
+    for (int b = 0; b < 256; ++b) {
+      const std::string two{static_cast<char>(a), static_cast<char>(b)};
+      ASSERT_EQ(valid_by_sequences(two), strictly_valid(two)) << a << " " << b;
+      const std::string four{static_cast<char>(a), static_cast<char>(b), '\x80', '\x80'};
+      ASSERT_EQ(valid_by_sequences(four), strictly_valid(four)) << a << " " << b;
+    }
+  }
+}
+
+TEST(JsonText, NumbersAreWrittenAsNlohmannDumpsThem) {
+  for (std::int64_t n :
+       {std::int64_t{0}, std::int64_t{-1}, std::int64_t{31254},
+        std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()}) {
+    std::string out;
+    alin::util::append_json_integer(out, n);
+    EXPECT_EQ(out, dumped(n));
+  }
+  for (double x :
+       {0.0, -0.0, 0.1, 2.0, 1e21, 1.5e-7, 3.0 * 1234.5, std::numeric_limits<double>::quiet_NaN(),
+        std::numeric_limits<double>::infinity()}) {
+    std::string out;
+    alin::util::append_json_number(out, x);
+    EXPECT_EQ(out, dumped(x));
+  }
+}
