@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cstring>
 #include <initializer_list>
+#include <new>
 #include <regex>
+#include <span>
 #include <string_view>
+#include <type_traits>
 
 #include "alin/rules/rule_engine.hpp"
 #include "rules/lua_values.hpp"
@@ -15,6 +18,27 @@ namespace {
 using nlohmann::json;
 
 constexpr long long kMaxMoney = 1'000'000'000;  // euros: anything above is a typing error
+
+// Asks for the block a JSON value points to (a text, a list, an object) to be fetched into cache,
+// without waiting for it. An input read cold (a stored request, a dataset) then pays the misses of
+// its values side by side instead of one after the other; a hot one, a few instructions.
+void prefetch_payload(const json& value) {
+  const void* block = nullptr;
+  switch (value.type()) {
+    case json::value_t::string:
+      block = value.get_ptr<const json::string_t*>();
+      break;
+    case json::value_t::array:
+      block = value.get_ptr<const json::array_t*>();
+      break;
+    case json::value_t::object:
+      block = value.get_ptr<const json::object_t*>();
+      break;
+    default:
+      return;
+  }
+  __builtin_prefetch(block);
+}
 
 // Reads the fields of one JSON object. Its path ("household.members[0]") is only spelled out when
 // a field is wrong: valid inputs build no strings.
@@ -47,7 +71,7 @@ struct Checker {
   const json* get(std::string_view field) const {
     if (!in.is_object()) return nullptr;
     const auto& object = in.get_ref<const json::object_t&>();
-    if (fields_ == kUnread) gather(object);
+    if (fields_ == kUnread) gather();
     const json* value = nullptr;
     if (fields_ != kTooMany) {
       for (int i = 0; i < fields_; ++i) {
@@ -68,18 +92,52 @@ struct Checker {
   mutable int fields_ = kUnread;
   mutable std::string_view names_[kMaxFields];
   mutable const json* values_[kMaxFields];
-  void gather(const json::object_t& object) const {
-    if (object.size() > static_cast<std::size_t>(kMaxFields)) {
-      fields_ = kTooMany;
-      return;
+  void gather() const {
+    const Checker* self[] = {this};
+    gather_together(self);
+  }
+
+  // Gathers the fields of several objects in one walk of their trees, a node of each in turn.
+  // The objects are independent, so reading them cold waits for the cache misses of the longest
+  // walk rather than of them all, one after the other (a tree is a chain of pointers).
+  static void gather_together(std::span<const Checker* const> checkers) {
+    using Cursor = json::object_t::const_iterator;
+    constexpr std::size_t kMaxTogether = 24;
+    Cursor at[kMaxTogether], end[kMaxTogether];
+    const Checker* walking[kMaxTogether];
+    std::size_t count = 0;
+    for (const Checker* c : checkers) prefetch_payload(c->in);  // each tree's root, all at once
+    for (const Checker* c : checkers) {
+      if (c->fields_ != kUnread || !c->in.is_object()) continue;
+      const auto& object = c->in.get_ref<const json::object_t&>();
+      if (object.size() > static_cast<std::size_t>(kMaxFields)) {
+        c->fields_ = kTooMany;
+        continue;
+      }
+      if (count == kMaxTogether) {  // more than a household has: walked on its own
+        c->gather();
+        continue;
+      }
+      c->fields_ = 0;
+      walking[count] = c;
+      at[count] = object.begin();
+      end[count] = object.end();
+      ++count;
     }
-    int n = 0;
-    for (const auto& [key, value] : object) {
-      names_[n] = key;
-      values_[n] = &value;
-      ++n;
+    for (bool moved = count > 0; moved;) {
+      moved = false;
+      for (std::size_t k = 0; k < count; ++k) {
+        if (at[k] == end[k]) continue;
+        const Checker& c = *walking[k];
+        const auto& [key, value] = *at[k];
+        c.names_[c.fields_] = key;
+        c.values_[c.fields_] = &value;
+        prefetch_payload(value);  // read soon: fetched while the walks go on
+        ++c.fields_;
+        ++at[k];
+        moved = true;
+      }
     }
-    fields_ = n;
   }
 
   long long money(std::string_view field, bool required, long long fallback = 0) const {
@@ -236,18 +294,40 @@ Error invalid_input(std::vector<FieldError> errors) {
                         std::move(errors));
 }
 
-bool read_household(const json& in, const std::string& path, std::vector<FieldError>& errors,
-                    HouseholdInput& out) {
-  Checker c{in, path, errors};
+namespace {
+
+// A household from its checker (its fields perhaps gathered already, as read_inputs does).
+bool read_household(const Checker& c, HouseholdInput& out) {
   if (!c.object("Ménage")) return false;
   const json* list = c.get("members");
-  if (!list || !list->is_array() || list->empty() || list->size() > 20) {
+  const bool listed = list && list->is_array() && !list->empty() && list->size() <= 20;
+  const json* employment = c.get("employment");
+  const json* recognition = c.get("recognition");
+  // The members and the nested objects, their fields gathered in one walk of them all (kept on
+  // the stack: a list of them would be a large allocation per decision).
+  static_assert(std::is_trivially_destructible_v<Checker>);  // so never destroyed here
+  alignas(Checker) unsigned char storage[22][sizeof(Checker)];
+  const Checker* parts[22];
+  std::size_t count = 0;
+  const auto add = [&](const json& object, const char* name, long index) {
+    parts[count] = new (storage[count]) Checker(object, c, name, index);
+    ++count;
+  };
+  if (listed) {
+    for (std::size_t i = 0; i < list->size(); ++i) add((*list)[i], "members", static_cast<long>(i));
+  }
+  const std::size_t member_count = count;
+  if (employment) add(*employment, "employment", -1);
+  if (recognition) add(*recognition, "recognition", -1);
+  Checker::gather_together({parts, count});
+
+  if (!listed) {
     c.fail("members", "required", "Liste des membres du foyer obligatoire (1 à 20 personnes).");
   } else {
     int applicants = 0, co_applicants = 0;
-    out.members.reserve(list->size());
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      Checker m{(*list)[i], c, "members", static_cast<long>(i)};
+    out.members.reserve(member_count);
+    for (std::size_t i = 0; i < member_count; ++i) {
+      const Checker& m = *parts[i];
       if (!m.object("Membre")) continue;
       HouseholdInput::Member member;
       member.role = m.choice("role", {"applicant", "coApplicant", "dependant", "other"}, nullptr);
@@ -271,36 +351,33 @@ bool read_household(const json& in, const std::string& path, std::vector<FieldEr
   out.monthly_resources = c.money("monthlyResources", true);
   out.housing_benefit = c.money("housingBenefit", false);
   out.priority_flags = string_list(c, "priorityFlags");
-  if (const json* e = c.get("employment")) {
-    Checker m{*e, c, "employment"};
+  if (employment) {
+    const Checker& m = *parts[member_count];
     if (m.object("Emploi")) {
-      HouseholdInput::Employment employment;
-      employment.employees = m.integer("employees", false, 0, 10'000'000, 0);
-      employment.sector =
-          m.choice("sector", {"agricultural", "nonAgricultural"}, "nonAgricultural");
-      employment.pseec_rights_left = m.boolean("pseecRightsLeft", false);
-      employment.pre_retired = m.boolean("preRetired", false);
+      HouseholdInput::Employment e;
+      e.employees = m.integer("employees", false, 0, 10'000'000, 0);
+      e.sector = m.choice("sector", {"agricultural", "nonAgricultural"}, "nonAgricultural");
+      e.pseec_rights_left = m.boolean("pseecRightsLeft", false);
+      e.pre_retired = m.boolean("preRetired", false);
       if (m.get("contribution")) {
-        employment.contribution = m.choice("contribution", {"PEEC", "PEAEC", "PSEEC"}, nullptr);
+        e.contribution = m.choice("contribution", {"PEEC", "PEAEC", "PSEEC"}, nullptr);
       }
-      out.employment = employment;
+      out.employment = e;
     }
   }
-  if (const json* r = c.get("recognition")) {
-    Checker m{*r, c, "recognition"};
+  if (recognition) {
+    const Checker& m = *parts[member_count + (employment ? 1 : 0)];
     if (m.object("Reconnaissance")) {
-      HouseholdInput::Recognition recognition;
-      recognition.kind = m.choice("kind", {"DALO", "DAHO"}, nullptr);
-      recognition.valid_until = m.date("validUntil", true);
-      out.recognition = std::move(recognition);
+      HouseholdInput::Recognition r;
+      r.kind = m.choice("kind", {"DALO", "DAHO"}, nullptr);
+      r.valid_until = m.date("validUntil", true);
+      out.recognition = std::move(r);
     }
   }
   return true;
 }
 
-bool read_offer(const json& in, const std::string& path, std::vector<FieldError>& errors,
-                OfferInput& out) {
-  Checker c{in, path, errors};
+bool read_offer(const Checker& c, OfferInput& out) {
   if (!c.object("Offre")) return false;
   const json* id = c.get("id");
   out.id = id && id->is_number_integer() ? id->dump() : c.text("id", false);
@@ -319,6 +396,29 @@ bool read_offer(const json& in, const std::string& path, std::vector<FieldError>
     out.pli_zone = c.choice("pliZone", {"A_bis", "A", "B1", "B2_C"}, nullptr);
   }
   return true;
+}
+
+}  // namespace
+
+bool read_household(const json& in, const std::string& path, std::vector<FieldError>& errors,
+                    HouseholdInput& out) {
+  return read_household(Checker{in, path, errors}, out);
+}
+
+bool read_offer(const json& in, const std::string& path, std::vector<FieldError>& errors,
+                OfferInput& out) {
+  return read_offer(Checker{in, path, errors}, out);
+}
+
+void read_inputs(const json& household, const std::string& household_path, const json& offer,
+                 const std::string& offer_path, std::vector<FieldError>& errors, HouseholdInput& h,
+                 OfferInput& o) {
+  const Checker for_household{household, household_path, errors},
+      for_offer{offer, offer_path, errors};
+  const Checker* both[] = {&for_household, &for_offer};
+  Checker::gather_together(both);
+  read_household(for_household, h);
+  read_offer(for_offer, o);
 }
 
 json to_json(const HouseholdInput& h) {

@@ -139,8 +139,7 @@ bool read_pair(const json& household, const json& offer, HouseholdInput& h, Offe
                Error& error) {
   static const std::string household_path = "household", offer_path = "offer";
   std::vector<FieldError> errors;
-  read_household(household, household_path, errors, h);
-  read_offer(offer, offer_path, errors, o);
+  read_inputs(household, household_path, offer, offer_path, errors, h, o);
   if (errors.empty()) return true;
   error = invalid_input(std::move(errors));
   return false;
