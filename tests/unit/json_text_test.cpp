@@ -107,7 +107,7 @@ TEST(JsonText, StringsAreWrittenAsNlohmannDumpsThem) {
   EXPECT_EQ(as_text(std::string_view("\0x", 2)), "\"\\u0000x\"");
   std::mt19937 random(2026);
   int invalid = 0;
-  for (int i = 0; i < 100000; ++i) {
+  for (int i = 0; i < 200000; ++i) {
     const std::string s = random_text(random);
     ASSERT_EQ(as_text(s), dumped(s)) << hex(s);
     invalid += !strictly_valid(s);
@@ -117,7 +117,7 @@ TEST(JsonText, StringsAreWrittenAsNlohmannDumpsThem) {
 
 TEST(JsonText, Utf8SequencesAreThoseNlohmannAccepts) {
   std::mt19937 random(3);
-  for (int i = 0; i < 100000; ++i) {
+  for (int i = 0; i < 200000; ++i) {
     const std::string s = random_text(random);
     ASSERT_EQ(valid_by_sequences(s), strictly_valid(s)) << i;
   }
