@@ -370,7 +370,8 @@ TEST_P(ApplicantOffersCacheTest, PseecRightsLeftComeFromTheCompanyPolicyWhenItKn
     auto decision = applicant.eligibility(account, offer);
     EXPECT_TRUE(decision.ok()) << (decision.ok() ? "" : decision.error().title);
     if (decision.ok()) {
-      for (const auto& r : decision->reasons) codes.insert(r.code);
+      const auto body = nlohmann::json::parse(decision.value());
+      for (const auto& r : body["reasons"]) codes.insert(r["code"].get<std::string>());
     }
     return codes;
   };

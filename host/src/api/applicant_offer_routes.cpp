@@ -106,9 +106,9 @@ void add_applicant_offer_routes(http::Router& router, Services& services) {
               "offers"},
              [&](http::Request& request) {
                const Principal principal = require(services, request, {Role::applicant});
-               return http::json_response(
-                   200, rules::to_json(unwrap(offers.eligibility(principal.account_id,
-                                                                 request.path_params.at("id")))));
+               return http::json_text_response(
+                   200,
+                   unwrap(offers.eligibility(principal.account_id, request.path_params.at("id"))));
              });
 }
 

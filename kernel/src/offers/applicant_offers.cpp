@@ -524,8 +524,8 @@ Result<OfferDetail> ApplicantOffers::detail(const std::string& account_id,
   return detail;
 }
 
-Result<rules::Decision> ApplicantOffers::eligibility(const std::string& account_id,
-                                                     const std::string& offer_id) {
+Result<std::string> ApplicantOffers::eligibility(const std::string& account_id,
+                                                 const std::string& offer_id) {
   auto offer = offers_.find(offer_id);
   if (!offer) return offer.error();
   // The "why" is for any request, active or not: read the household as it stands.
@@ -538,7 +538,8 @@ Result<rules::Decision> ApplicantOffers::eligibility(const std::string& account_
     return requests::household_for_rules(sql, *request, plugins_);
   });
   if (!household) return household.error();
-  return rules_.evaluate(household.value(), rules_offer(offer.value()), as_of(today_of(clock_)));
+  return rules_.evaluate_json(household.value(), rules_offer(offer.value()),
+                              as_of(today_of(clock_)));
 }
 
 }  // namespace alin::offers

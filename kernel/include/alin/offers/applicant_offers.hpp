@@ -86,8 +86,9 @@ class ApplicantOffers {
 
   Result<OfferListing> list(const std::string& account_id, const OfferQuery& query);
   Result<OfferDetail> detail(const std::string& account_id, const std::string& offer_id);
-  // For any offer, visible or not: the decision with its reasons and figures.
-  Result<rules::Decision> eligibility(const std::string& account_id, const std::string& offer_id);
+  // For any offer, visible or not: the decision with its reasons and figures, as the JSON text
+  // of to_json(Decision) (RuleEngine::evaluate_json: written once, sent as it is).
+  Result<std::string> eligibility(const std::string& account_id, const std::string& offer_id);
   // How many active requests of the offer's department are eligible for it.
   Result<int> eligible_applicants(const Offer& offer);
   // The department's active households as the rules read them: the set those counts run over
