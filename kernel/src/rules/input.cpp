@@ -20,8 +20,9 @@ using nlohmann::json;
 constexpr long long kMaxMoney = 1'000'000'000;  // euros: anything above is a typing error
 
 // Asks for the block a JSON value points to (a text, a list, an object) to be fetched into cache,
-// without waiting for it. An input read cold (a stored request, a dataset) then pays the misses of
-// its values side by side instead of one after the other; a hot one, a few instructions.
+// without waiting for it. An input read cold (one of many held in memory, as the rules' bench
+// does) then pays the misses of its values side by side instead of one after the other; a hot
+// one, a few instructions.
 void prefetch_payload(const json& value) {
   const void* block = nullptr;
   switch (value.type()) {

@@ -64,8 +64,8 @@ bool read_offer(const nlohmann::json& in, const std::string& path, std::vector<F
                 OfferInput& out);
 
 // Both inputs of one decision, as the two above, their objects' fields gathered in one walk of
-// both: read cold (a stored request, a dataset), they cost the cache misses of the longer walk
-// rather than of both in turn.
+// both: read cold (held in memory among many, as the rules' bench does), they cost the cache
+// misses of the longer walk rather than of both in turn.
 void read_inputs(const nlohmann::json& household, const std::string& household_path,
                  const nlohmann::json& offer, const std::string& offer_path,
                  std::vector<FieldError>& errors, HouseholdInput& h, OfferInput& o);
