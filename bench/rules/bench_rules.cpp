@@ -2,7 +2,10 @@
 // shipped Lua rules, the same rules in C++, and — through node — json-rules-engine and
 // @gorules/zen-engine; plus the latency of one explained decision. Verdicts are compared.
 //   bench_rules [--households N] [--offers N] [--decisions N] [--rules DIR] [--node DIR]
-//               [--node-pairs N] [--compare-rules DIR]
+//               [--node-pairs N] [--compare-rules DIR] [--explained-rounds N]
+// --explained-rounds: the explained decision's three measurements repeated N times in turn (the
+// first round is the one reported in full), then each one's medians over the rounds, sorted: on a
+// shared machine, whose load comes in bursts, the lower ones are the undisturbed rounds.
 // --compare-rules: every answer of two explained decisions per applicant (one offer of its
 // department each) must be the same JSON with the rules of DIR (a change meant to keep every
 // message, figure and verdict), the rule set's version aside.
@@ -45,6 +48,7 @@ void fail(const std::string& what) {
 
 int main(int argc, char** argv) {
   std::size_t household_count = 100000, offer_count = 20000, node_pairs = 100000, decisions = 20000;
+  std::size_t explained_rounds = 1;
   std::string node_dir, compare_dir, rules_dir = std::string(ALIN_SOURCE_DIR) + "/rules";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
@@ -62,6 +66,8 @@ int main(int argc, char** argv) {
       node_pairs = std::stoul(argv[i + 1]);
     else if (a == "--compare-rules")
       compare_dir = argv[i + 1];
+    else if (a == "--explained-rounds")
+      explained_rounds = std::max<std::size_t>(1, std::stoul(argv[i + 1]));
     else
       fail("unknown option " + a);
   }
@@ -264,9 +270,15 @@ int main(int argc, char** argv) {
     l.p10 = latencies[l.count / 10];
     return l;
   };
-  const Latency as_json = explained(true);
-  const Latency via_decision = explained(false);
-  const Latency hot_json = explained(true, true);
+  Latency as_json, via_decision, hot_json;
+  std::vector<double> cold_medians, decision_medians, hot_medians;
+  for (std::size_t round = 0; round < explained_rounds; ++round) {
+    const Latency cold = explained(true), through = explained(false), hot = explained(true, true);
+    if (round == 0) as_json = cold, via_decision = through, hot_json = hot;
+    cold_medians.push_back(cold.median);
+    decision_medians.push_back(through.median);
+    hot_medians.push_back(hot.median);
+  }
   // The two answers are the same JSON text (checked on a sample, outside the timed loops).
   for (std::size_t h = 0; h < std::min<std::size_t>(500, data.households.size()); ++h) {
     const auto& dept_offers = data.offers_by_department[data.household_department[h]];
@@ -377,5 +389,22 @@ int main(int argc, char** argv) {
       "(second measurement, not the target's) evaluate_json, inputs hot (each pair answered once "
       "untimed just before): mean %.1f µs, p10 %.1f µs, median %.1f µs, p99 %.1f µs over %zu\n",
       hot_json.mean, hot_json.p10, hot_json.median, hot_json.p99, hot_json.count);
+  if (explained_rounds > 1) {
+    const auto sorted = [](std::vector<double> medians) {
+      std::sort(medians.begin(), medians.end());
+      std::string out;
+      for (double m : medians) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%s%.1f", out.empty() ? "" : ", ", m);
+        out += text;
+      }
+      return out;
+    };
+    std::printf(
+        "explained decision's medians over %zu rounds, sorted (µs): evaluate_json %s; through "
+        "Decision %s; inputs hot %s\n",
+        explained_rounds, sorted(cold_medians).c_str(), sorted(decision_medians).c_str(),
+        sorted(hot_medians).c_str());
+  }
   return 0;
 }
