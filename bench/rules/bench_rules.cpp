@@ -19,6 +19,7 @@
 #include <random>
 
 #include "alin/rules/rule_engine.hpp"
+#include "alin/util/json_text.hpp"
 #include "dataset.hpp"
 #include "native_rules.hpp"
 
@@ -249,8 +250,7 @@ int main(int argc, char** argv) {
         eligible = text.compare(at + 12, 4, "true") == 0;
       } else {
         auto d = engine.evaluate(data.households[h], offer, as_of);
-        const std::string body =
-            rules::to_json(d.value()).dump(-1, ' ', false, json::error_handler_t::replace);
+        const std::string body = alin::util::dump_json(rules::to_json(d.value()));
         latencies.push_back(
             std::chrono::duration<double, std::micro>(Clock::now() - start).count());
         eligible = d->eligible;
@@ -285,8 +285,8 @@ int main(int argc, char** argv) {
     if (dept_offers.empty()) continue;
     const json& offer = data.offers[dept_offers[h % dept_offers.size()]];
     if (engine.evaluate_json(data.households[h], offer, as_of).value() !=
-        rules::to_json(engine.evaluate(data.households[h], offer, as_of).value())
-            .dump(-1, ' ', false, json::error_handler_t::replace)) {
+        alin::util::dump_json(
+            rules::to_json(engine.evaluate(data.households[h], offer, as_of).value()))) {
       fail("evaluate_json differs from to_json(evaluate) for household " + std::to_string(h));
     }
   }

@@ -1,5 +1,5 @@
-// JSON written as text (kernel/include/alin/util/json_text.hpp) against nlohmann's own dump, the
-// host's serialisation, on random strings of every kind of byte, and the UTF-8 check
+// JSON written as text (kernel/include/alin/util/json_text.hpp) against dump_json, the host's
+// serialisation of a nlohmann tree, on random strings of every kind of byte, and the UTF-8 check
 // (alin/util/utf8.hpp) against nlohmann's strict decoder.
 #include "alin/util/json_text.hpp"
 
@@ -12,13 +12,14 @@
 #include <string>
 
 #include "alin/util/utf8.hpp"
+#include "http/pipeline.hpp"
 
 using nlohmann::json;
 
 namespace {
 
 std::string dumped(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  return alin::util::dump_json(value);
 }
 
 std::string as_text(std::string_view s) {
@@ -147,4 +148,11 @@ TEST(JsonText, NumbersAreWrittenAsNlohmannDumpsThem) {
     alin::util::append_json_number(out, x);
     EXPECT_EQ(out, dumped(x));
   }
+}
+
+// The HTTP layer dumps its answers itself (it is built without the kernel, for the fuzz targets):
+// the same bytes as dump_json, which the writers above are held to.
+TEST(JsonText, DumpJsonIsHowTheHostSendsJson) {
+  const json value = {{"message", std::string("d\xC3\xA9j\xFF \"vu\"\n")}, {"n", 2.5}, {"i", -3}};
+  EXPECT_EQ(alin::http::json_response(200, value).body, alin::util::dump_json(value));
 }

@@ -9,6 +9,7 @@
 
 #include "alin/requests/active_request.hpp"
 #include "alin/rules/rule_engine.hpp"
+#include "alin/util/json_text.hpp"
 
 namespace {
 
@@ -45,11 +46,6 @@ json offer() {
   return {{"id", "o1"},         {"kind", "classic"}, {"financing", "PLUS"},
           {"typology", 2},      {"rent", 500},       {"charges", 50},
           {"commune", "35238"}, {"housing", "flat"}, {"showcase", true}};
-}
-
-// How the host serialises a JSON answer (http/pipeline.cpp).
-std::string host_dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 bool has_field(const alin::Error& error, const std::string& field, const std::string& code) {
@@ -126,7 +122,7 @@ TEST_F(Engine, EvaluateRequestJsonAnswersTheSameBodyAndErrors) {
   auto d = engine_->evaluate_request(body, kDate);
   auto out = engine_->evaluate_request_json(body, kDate);
   ASSERT_TRUE(d && out);
-  EXPECT_EQ(out.value(), host_dump(alin::rules::to_json(*d)));
+  EXPECT_EQ(out.value(), alin::util::dump_json(alin::rules::to_json(*d)));
   EXPECT_EQ(json::parse(out.value())["ceiling"], 22642);
   body.erase("asOf");
   out = engine_->evaluate_request_json(body, kDate);
@@ -238,7 +234,7 @@ TEST_F(Engine, BulkVerdictsEqualExplainedDecisions) {
       // The response written straight from Lua is exactly the JSON of the Decision.
       auto body = engine_->evaluate_json(households[h], offers[o], kDate);
       ASSERT_TRUE(body) << body.error().title;
-      EXPECT_EQ(body.value(), host_dump(alin::rules::to_json(*d)))
+      EXPECT_EQ(body.value(), alin::util::dump_json(alin::rules::to_json(*d)))
           << "household " << h << " offer " << o;
       explained[h][o] = d->eligible;
       eligible += d->eligible;

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "alin/rules/rule_engine.hpp"
+#include "alin/util/json_text.hpp"
 
 namespace {
 
@@ -237,8 +238,7 @@ TEST_F(Sandbox, TheAnswersJsonIsTheDecisionsWhateverTheFigures) {
   ASSERT_TRUE(decision) << decision.error().title;
   auto text = engine_->evaluate_json(household(), offer("odd_figures"), date);
   ASSERT_TRUE(text) << text.error().title;
-  EXPECT_EQ(text.value(),
-            alin::rules::to_json(*decision).dump(-1, ' ', false, json::error_handler_t::replace));
+  EXPECT_EQ(text.value(), alin::util::dump_json(alin::rules::to_json(*decision)));
   const json body = json::parse(text.value());
   json many = json::object();
   for (int i = 1; i <= 30; ++i) many["name" + std::to_string(i)] = i;

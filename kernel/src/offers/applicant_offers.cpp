@@ -11,6 +11,7 @@
 #include "alin/applications/position.hpp"
 #include "alin/requests/active_request.hpp"
 #include "alin/requests/employer_facts.hpp"
+#include "alin/util/json_text.hpp"
 
 namespace alin::offers {
 namespace {
@@ -134,8 +135,7 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
     built->facts.push_back({town ? geography_->index_of(*town) : DepartmentOffers::kNoTown,
                             o.rent + o.charges, static_cast<std::uint8_t>(o.typology),
                             o.housing == "house", o.reduced_mobility});
-    json->push_back(
-        OfferService::to_json(o).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    json->push_back(util::dump_json(OfferService::to_json(o)));
   }
   built->json = std::move(json);
   auto set = rules::CandidateSet::offers(items);

@@ -220,7 +220,7 @@ void write_figures(lua_State* L, int table, std::string& out) {
   if (count < 0) {
     json general(json::value_t::object);
     read_figures_generally(L, table, general);
-    out += general.dump(-1, ' ', false, json::error_handler_t::replace);
+    out += util::dump_json(general);
     return;
   }
   out += '{';

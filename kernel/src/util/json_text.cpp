@@ -3,16 +3,16 @@
 #include <bit>
 #include <charconv>
 #include <cstring>
-#include <nlohmann/json.hpp>
 
 #include "alin/util/utf8.hpp"
 
 namespace alin::util {
-namespace {
 
-void append_dumped(std::string& out, const nlohmann::json& value) {
-  out += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string dump_json(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
+
+namespace {
 
 // Which of the 8 bytes of `word` ask for a look (not ASCII, a control, '"' or '\\'): the high
 // bit of each is set. The classic zero-byte test, on the word and on the word xor each special;
@@ -50,7 +50,7 @@ void append_json_string(std::string& out, std::string_view text) {
       if (length == 0) {
         // Invalid UTF-8: nlohmann's replacement rules (how many bytes one U+FFFD stands for).
         out.resize(rollback);
-        append_dumped(out, nlohmann::json(std::string(text)));
+        out += dump_json(std::string(text));
         return;
       }
       i += length;
@@ -102,7 +102,7 @@ void append_json_integer(std::string& out, std::int64_t value) {
 }
 
 void append_json_number(std::string& out, double value) {
-  append_dumped(out, value);
+  out += dump_json(value);
 }
 
 }  // namespace alin::util

@@ -1,13 +1,18 @@
 #pragma once
-// JSON values appended as text, byte for byte as the host serialises a nlohmann::json holding
-// them (dump(-1, ' ', false, error_handler_t::replace): compact, UTF-8 kept, invalid bytes
-// replaced). For answers made of values that are not in a JSON tree (a decision's reasons, read
-// from Lua), where building the tree only to dump it would be most of the work.
+// JSON as text, the way every answer is sent (the HTTP layer, built without the kernel, dumps the
+// same way: a unit test holds the two together): dump_json, and writers of single values that give
+// the same bytes for answers made of values that are not in a JSON tree (a decision's reasons,
+// read from Lua), where building the tree only to dump it would be most of the work.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 namespace alin::util {
+
+// Compact, UTF-8 kept as it is, invalid bytes replaced by U+FFFD (never an exception: a text
+// echoed from the input may be invalid).
+std::string dump_json(const nlohmann::json& value);
 
 // "text", escaped as nlohmann escapes it (\" \\ \b \f \n \r \t, other controls as \u00xx).
 void append_json_string(std::string& out, std::string_view text);
