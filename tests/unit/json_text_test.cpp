@@ -13,6 +13,7 @@
 
 #include "alin/util/utf8.hpp"
 #include "http/pipeline.hpp"
+#include "http/problem.hpp"
 
 using nlohmann::json;
 
@@ -150,9 +151,12 @@ TEST(JsonText, NumbersAreWrittenAsNlohmannDumpsThem) {
   }
 }
 
-// The HTTP layer dumps its answers itself (it is built without the kernel, for the fuzz targets):
-// the same bytes as dump_json, which the writers above are held to.
+// The HTTP layer dumps its answers and its problems itself (http::dump_body: it is built without
+// the kernel, for the fuzz targets): the same bytes as dump_json, which the writers above are held
+// to.
 TEST(JsonText, DumpJsonIsHowTheHostSendsJson) {
   const json value = {{"message", std::string("d\xC3\xA9j\xFF \"vu\"\n")}, {"n", 2.5}, {"i", -3}};
   EXPECT_EQ(alin::http::json_response(200, value).body, alin::util::dump_json(value));
+  const auto problem = alin::http::bad_request("invalid_input", "Entrée \xFF invalide.", {});
+  EXPECT_EQ(problem.to_response("").body, alin::util::dump_json(problem.to_json()));
 }

@@ -9,8 +9,7 @@ namespace alin::http {
 Response json_response(int status, const nlohmann::json& body) {
   Response response;
   response.status = status;
-  response.body =
-      status == 204 ? "" : body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body = status == 204 ? "" : dump_body(body);
   return response;
 }
 
@@ -23,7 +22,7 @@ Response json_text_response(int status, std::string text) {
 
 Response json_response(int status, const nlohmann::json& object, std::string_view key,
                        const std::vector<const std::string*>& rendered) {
-  const std::string rest = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string rest = dump_body(object);
   Response response;
   response.status = status;
   std::size_t size = rest.size() + key.size() + 8;

@@ -2,6 +2,10 @@
 
 namespace alin::http {
 
+std::string dump_body(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 nlohmann::json Problem::to_json() const {
   nlohmann::json body = {
       {"type", kProblemTypeBase + code}, {"title", title}, {"status", status}, {"code", code}};
@@ -21,8 +25,7 @@ Response Problem::to_response(const std::string& request_id) const {
   response.content_type = "application/problem+json";
   nlohmann::json body = to_json();
   if (!request_id.empty()) body["requestId"] = request_id;
-  // Replace rather than throw on invalid UTF-8 echoed back from the input.
-  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body = dump_body(body);
   if (retry_after_seconds > 0)
     response.headers["Retry-After"] = std::to_string(retry_after_seconds);
   return response;

@@ -10,6 +10,11 @@
 
 namespace alin::http {
 
+// How every JSON body is written: compact, UTF-8 kept as it is, invalid bytes replaced by U+FFFD
+// rather than thrown (a text echoed from the input may be invalid). The kernel's util::dump_json
+// writes the same bytes (this layer is built without the kernel): a unit test holds them equal.
+std::string dump_body(const nlohmann::json& value);
+
 struct ProblemField {
   std::string field;
   std::string code;
