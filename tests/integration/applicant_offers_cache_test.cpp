@@ -385,6 +385,38 @@ TEST_P(ApplicantOffersCacheTest, PseecRightsLeftComeFromTheCompanyPolicyWhenItKn
   EXPECT_EQ(count.value(), 2);
 }
 
+TEST_P(ApplicantOffersCacheTest, TheApplicantsRequestIsReadAgainAsSoonAsItsRowsChange) {
+  publish("A");
+  const std::string lea = applicant("lea");
+  EXPECT_EQ(requested(lea), 1);
+  EXPECT_EQ(requested(lea), 1) << "its details now served from memory";
+  const auto write = [&](const std::string& statement) {
+    db_->write([&](soci::session& sql) {
+      std::string request_id;
+      sql << "SELECT id FROM housing_requests WHERE account_id = :a", soci::use(lea),
+          soci::into(request_id);
+      sql << statement, soci::use(request_id, "r");
+    });
+  };
+  // A document gone out of date, written behind the service's back: the next listing refuses.
+  write(
+      "UPDATE supporting_documents SET valid_until = '2001-01-01' WHERE request_id = :r"
+      " AND kind = 'resources'");
+  auto listing = applicant_->list(lea, {});
+  ASSERT_FALSE(listing.ok());
+  EXPECT_EQ(listing.error().code, "request_not_active");
+  ASSERT_EQ(listing.error().errors.size(), 1u);
+  EXPECT_EQ(listing.error().errors[0].field, "documents.resources");
+  write("UPDATE supporting_documents SET valid_until = '2099-12-31' WHERE request_id = :r");
+  EXPECT_EQ(requested(lea), 1);
+  // The requested town moved next door: the offer goes to the neighbouring towns' tab.
+  write("UPDATE wanted_communes SET insee = '75112' WHERE request_id = :r");
+  listing = applicant_->list(lea, {});
+  ASSERT_TRUE(listing.ok());
+  EXPECT_EQ(listing->requested, 0);
+  EXPECT_EQ(listing->neighbouring, 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ApplicantOffersCacheTest,
                          ::testing::Values(TestBackend::sqlite, TestBackend::postgresql),
                          [](const auto& info) { return to_string(info.param); });

@@ -336,7 +336,7 @@ Result<std::shared_ptr<const rules::CandidateSet>> ApplicantOffers::active_house
 
 Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const OfferQuery& q) {
   auto active = database_.read([&](soci::session& sql) {
-    return requests::active_request(sql, account_id, clock_.now(), plugins_);
+    return requests::active_request(sql, account_id, clock_.now(), plugins_, &request_details_);
   });
   if (!active) return active.error();
   const auto& geography = *geography_;
@@ -474,7 +474,7 @@ Result<OfferDetail> ApplicantOffers::detail(const std::string& account_id,
   auto offer = offers_.find(offer_id);
   if (!offer) return offer.error();
   auto active = database_.read([&](soci::session& sql) {
-    return requests::active_request(sql, account_id, clock_.now(), plugins_);
+    return requests::active_request(sql, account_id, clock_.now(), plugins_, &request_details_);
   });
   if (!active) return active.error();
   OfferDetail detail;
@@ -530,10 +530,11 @@ Result<std::string> ApplicantOffers::eligibility(const std::string& account_id,
   if (!offer) return offer.error();
   // The "why" is for any request, active or not: read the household as it stands.
   auto household = database_.read([&](soci::session& sql) -> Result<nlohmann::json> {
-    auto active = requests::active_request(sql, account_id, clock_.now(), plugins_);
+    auto active =
+        requests::active_request(sql, account_id, clock_.now(), plugins_, &request_details_);
     if (active) return active->household;
     if (active.error().kind == ErrorKind::not_found) return active.error();
-    auto request = requests::load_request_of(sql, account_id);
+    auto request = requests::load_request_of(sql, account_id, &request_details_);
     if (!request) return active.error();
     return requests::household_for_rules(sql, *request, plugins_);
   });

@@ -25,8 +25,9 @@ std::string state_message(const std::string& state) {
 
 }  // namespace
 
-std::optional<HousingRequest> load_request_of(soci::session& sql, const std::string& account_id) {
-  return load_request(sql, account_id);
+std::optional<HousingRequest> load_request_of(soci::session& sql, const std::string& account_id,
+                                              RequestDetailsCache* cache) {
+  return load_request(sql, account_id, cache);
 }
 
 nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& q,
@@ -80,8 +81,9 @@ double n1_drop_percent(const rules::RuleEngine* rules, UnixSeconds now) {
 }
 
 Result<ActiveRequest> active_request(soci::session& sql, const std::string& account_id,
-                                     UnixSeconds now, const plugins::PluginRegistry* plugins) {
-  auto found = load_request(sql, account_id);
+                                     UnixSeconds now, const plugins::PluginRegistry* plugins,
+                                     RequestDetailsCache* cache) {
+  auto found = load_request(sql, account_id, cache);
   if (!found) {
     return Error::of(ErrorKind::not_found, "no_request", "Vous n'avez pas encore de demande.");
   }

@@ -24,8 +24,8 @@ struct RequestOfAccount {
   static constexpr const char* sql =
       "SELECT id, account_id, unique_number, department, state, plugin, site_email,"
       " couple_status, tax_income_n2, tax_income_n1, monthly_resources, housing_benefit,"
-      " current_town, registered_on, renewal_due, imported_at, refreshed_at, priority_flags"
-      " FROM housing_requests WHERE account_id = :a";
+      " current_town, registered_on, renewal_due, imported_at, refreshed_at, priority_flags,"
+      " details_revision FROM housing_requests WHERE account_id = :a";
 };
 struct MembersOf {
   static constexpr const char* sql =
@@ -57,9 +57,10 @@ struct CompanyById {
       " FROM organisations WHERE id = :id";
 };
 
-void load_details(soci::session& sql, HousingRequest& q) {
+// The rows hanging from the request `id`.
+void load_details(soci::session& sql, RequestDetails& q, const std::string& id) {
   {
-    auto& rows = store::rows_by_key<MembersOf>(sql, q.id);
+    auto& rows = store::rows_by_key<MembersOf>(sql, id);
     while (rows.next()) {
       const soci::row& r = rows.row;
       q.members.push_back(
@@ -67,11 +68,11 @@ void load_details(soci::session& sql, HousingRequest& q) {
     }
   }
   {
-    auto& rows = store::rows_by_key<WantedCommunesOf>(sql, q.id);
+    auto& rows = store::rows_by_key<WantedCommunesOf>(sql, id);
     while (rows.next()) q.wanted_communes.push_back(text(rows.row, 0));
   }
   {
-    auto& rows = store::rows_by_key<EmploymentOf>(sql, q.id);
+    auto& rows = store::rows_by_key<EmploymentOf>(sql, id);
     while (rows.next()) {
       const soci::row& r = rows.row;
       Employment e;
@@ -91,13 +92,13 @@ void load_details(soci::session& sql, HousingRequest& q) {
     }
   }
   {
-    auto& rows = store::rows_by_key<ConsentOf>(sql, q.id);
+    auto& rows = store::rows_by_key<ConsentOf>(sql, id);
     while (rows.next()) {
       if (rows.row.get_indicator(0) == soci::i_ok) q.consent_level = rows.row.get<int>(0);
     }
   }
   {
-    auto& rows = store::rows_by_key<DocumentsOf>(sql, q.id);
+    auto& rows = store::rows_by_key<DocumentsOf>(sql, id);
     while (rows.next()) {
       const soci::row& r = rows.row;
       q.documents.push_back({text(r, 0), text(r, 1), r.get<int>(2) != 0, big(r, 3), text(r, 4)});
@@ -105,7 +106,21 @@ void load_details(soci::session& sql, HousingRequest& q) {
   }
 }
 
-// The 18 columns of RequestOfAccount, in its order (the company's list starts with the same).
+void attach(HousingRequest& q, RequestDetails details) {
+  q.members = std::move(details.members);
+  q.wanted_communes = std::move(details.wanted_communes);
+  q.employment = std::move(details.employment);
+  q.consent_level = details.consent_level;
+  q.documents = std::move(details.documents);
+}
+
+void load_details(soci::session& sql, HousingRequest& q) {
+  RequestDetails details;
+  load_details(sql, details, q.id);
+  attach(q, std::move(details));
+}
+
+// The first 18 columns of RequestOfAccount, in its order (the company's list starts with the same).
 HousingRequest from_row(const soci::row& r) {
   HousingRequest q;
   q.id = text(r, 0);
@@ -219,11 +234,28 @@ std::optional<CompanyRow> load_company(soci::session& sql, const std::string& co
   return found;
 }
 
-std::optional<HousingRequest> load_request(soci::session& sql, const std::string& account_id) {
+std::optional<HousingRequest> load_request(soci::session& sql, const std::string& account_id,
+                                           RequestDetailsCache* cache) {
   auto& rows = store::rows_by_key<RequestOfAccount>(sql, account_id);
   std::optional<HousingRequest> found;
-  while (rows.next()) found = from_row(rows.row);
-  if (found) load_details(sql, *found);
+  long long revision = 0;
+  while (rows.next()) {
+    found = from_row(rows.row);
+    revision = rows.row.get<long long>(18);
+  }
+  if (!found) return found;
+  if (!cache) {
+    load_details(sql, *found);
+    return found;
+  }
+  auto details = cache->find(found->id, revision);
+  if (!details) {
+    auto read = std::make_shared<RequestDetails>();
+    load_details(sql, *read, found->id);
+    details = read;
+    cache->keep(found->id, revision, std::move(read));
+  }
+  attach(*found, *details);
   return found;
 }
 

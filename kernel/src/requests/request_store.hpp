@@ -6,13 +6,17 @@
 #include <optional>
 #include <string>
 
+#include "alin/requests/request_details_cache.hpp"
 #include "alin/requests/request_service.hpp"
 #include "alin/sdk/company_policy.hpp"
 #include "alin/sdk/department_site.hpp"
 
 namespace alin::requests {
 
-std::optional<HousingRequest> load_request(soci::session& sql, const std::string& account_id);
+// The account's request. With a cache (from Database::read only: see request_details_cache.hpp),
+// the rows hanging from it are read only when its details_revision has moved.
+std::optional<HousingRequest> load_request(soci::session& sql, const std::string& account_id,
+                                           RequestDetailsCache* cache = nullptr);
 // Every request attached to a company (employments.company_id), with their account's email.
 std::vector<std::pair<HousingRequest, std::string>> load_company_requests(
     soci::session& sql, const std::string& company_id);

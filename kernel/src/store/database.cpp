@@ -3,9 +3,11 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <cctype>
 #include <chrono>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "store/migrations.hpp"
 
@@ -144,20 +146,52 @@ bool applies_to(const Migration& migration, const std::string& backend) {
   return migration.backend[0] == '\0' || backend == migration.backend;
 }
 
+namespace {
+
+bool ends_with_word(std::string_view line, std::string_view word) {
+  if (line.size() < word.size()) return false;
+  const std::size_t start = line.size() - word.size();
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(line[start + i])) != word[i]) return false;
+  }
+  return start == 0 || line[start - 1] == ' ' || line[start - 1] == '\t';
+}
+
+}  // namespace
+
 std::vector<std::string> split_statements(const std::string& sql) {
   std::vector<std::string> statements;
   std::istringstream lines(sql);
   std::string line, current;
+  bool in_dollar_quote = false;  // a PostgreSQL function's body, between $$ and $$
+  bool in_trigger_body = false;  // a SQLite trigger's BEGIN … END;
+  const auto finish = [&] {
+    current.erase(current.find_last_of(';'));
+    statements.push_back(current);
+    current.clear();
+  };
   while (std::getline(lines, line)) {
     const auto first = line.find_first_not_of(" \t\r");
     if (first == std::string::npos || line.compare(first, 2, "--") == 0) continue;
     current += line;
     current += '\n';
+    for (auto at = line.find("$$"); at != std::string::npos; at = line.find("$$", at + 2)) {
+      in_dollar_quote = !in_dollar_quote;
+    }
+    if (in_dollar_quote) continue;
     const auto last = line.find_last_not_of(" \t\r");
-    if (line[last] == ';') {
-      current.erase(current.find_last_of(';'));
-      statements.push_back(current);
-      current.clear();
+    const std::string_view trimmed(line.data() + first, last + 1 - first);
+    if (in_trigger_body) {
+      if (trimmed.size() == 4 && ends_with_word(trimmed, "END;")) {
+        in_trigger_body = false;
+        finish();
+      }
+      continue;
+    }
+    if (ends_with_word(trimmed, "BEGIN")) {
+      in_trigger_body = true;
+    } else if (line[last] == ';') {
+      finish();
     }
   }
   if (current.find_first_not_of(" \t\r\n") != std::string::npos) statements.push_back(current);

@@ -18,6 +18,8 @@ bool applies_to(const Migration& migration, const std::string& backend);
 const std::vector<Migration>& all_migrations();
 
 // Splits a migration into statements: at each ';' that ends a line, skipping '--' comment lines.
+// A body keeps its ';': a PostgreSQL function's between "$$" and "$$", and a SQLite trigger's from a
+// line ending in BEGIN to a line that is only "END;".
 std::vector<std::string> split_statements(const std::string& sql);
 
 }  // namespace alin::store

@@ -10,7 +10,9 @@
 // version moves (after a publish or change commits), when the offer workflow moves an offer
 // (closing), on a new day, and at most every `max_age` seconds (changes made by another host). The
 // eligible-applicant count of an offer is the bulk verdict of the offer against the department's
-// active households, kept the same way.
+// active households, kept the same way. The applicant's request is read at every call, the rows
+// hanging from it (household, documents…) kept in memory while its revision stands
+// (alin/requests/request_details_cache.hpp).
 #include <atomic>
 #include <functional>
 #include <future>
@@ -27,6 +29,7 @@
 #include "alin/geo/geography.hpp"
 #include "alin/offers/offer_service.hpp"
 #include "alin/plugins/plugin_registry.hpp"
+#include "alin/requests/request_details_cache.hpp"
 #include "alin/rules/rule_engine.hpp"
 #include "alin/store/database.hpp"
 #include "alin/util/clock.hpp"
@@ -161,6 +164,9 @@ class ApplicantOffers {
   std::set<std::string> reloading_;  // the sets being reloaded: "offers of 75", "households of 75"
   std::map<std::string, std::pair<std::uint64_t, int>> counts_;  // offer → (households set, count)
   std::vector<std::future<void>> refreshes_;  // background reloads, awaited at destruction
+  // The applicants' requests as their last listing read them, checked against the database's
+  // revision at each read.
+  requests::RequestDetailsCache request_details_;
   static constexpr std::size_t kMaxKeptVerdicts = 4096;
   std::unordered_map<std::string, std::shared_ptr<const rules::BulkVerdicts>> verdicts_;
 };

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "alin/plugins/plugin_registry.hpp"
+#include "alin/requests/request_details_cache.hpp"
 #include "alin/requests/request_service.hpp"
 #include "alin/rules/rule_engine.hpp"
 #include "alin/util/clock.hpp"
@@ -28,8 +29,9 @@ struct ActiveRequest {
   bool socle_complete = false;      // the socle documents (identity, resources, tax notice)
 };
 
-// The account's request whatever its state, or nullopt.
-std::optional<HousingRequest> load_request_of(soci::session& sql, const std::string& account_id);
+// The account's request whatever its state, or nullopt. `cache`: see load_request's below.
+std::optional<HousingRequest> load_request_of(soci::session& sql, const std::string& account_id,
+                                              RequestDetailsCache* cache = nullptr);
 
 // The household in the rules' shape, for any request (an adviser's "why" too). `plugins` answers
 // for the company policies (PSEEC rights left: alin/requests/employer_facts.hpp); null in tools.
@@ -52,7 +54,10 @@ double n1_drop_percent(const rules::RuleEngine* rules, UnixSeconds now);
 // The applicant's request when it is active. Otherwise: not_found "no_request" when there is none,
 // conflict "request_not_active" whose field errors say precisely what is missing
 // ("state": waiting for the company's validation…, "documents.payslips": expired on …).
+// With a cache, the rows hanging from the request are read only when they changed; only inside a
+// Database::read (alin/requests/request_details_cache.hpp says why).
 Result<ActiveRequest> active_request(soci::session& sql, const std::string& account_id,
-                                     UnixSeconds now, const plugins::PluginRegistry* plugins);
+                                     UnixSeconds now, const plugins::PluginRegistry* plugins,
+                                     RequestDetailsCache* cache = nullptr);
 
 }  // namespace alin::requests
