@@ -47,7 +47,8 @@ nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& q,
   // The employer's contribution decides the target public (T 7.2): only a partner company's.
   if (q.employment && !q.employment->company_id.empty()) {
     EmployerFacts employers(sql, plugins);
-    const nlohmann::json& employment = employers.of(q.employment->company_id);
+    const nlohmann::json& employment =
+        q.employer ? employers.of(*q.employer) : employers.of(q.employment->company_id);
     if (!employment.is_null()) household["employment"] = employment;
   }
   return household;

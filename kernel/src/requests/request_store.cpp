@@ -20,12 +20,17 @@ std::optional<long long> big(const soci::row& r, std::size_t i) {
 
 // The reads of a request, by its id (or its account's), run at every listing and detail of the
 // offers: prepared once per connection (store::rows_by_key).
+// The request's row, the revision of the rows hanging from it, and its employer's record, always
+// read fresh (the company's figures are not under the revision), in one statement.
 struct RequestOfAccount {
   static constexpr const char* sql =
-      "SELECT id, account_id, unique_number, department, state, plugin, site_email,"
-      " couple_status, tax_income_n2, tax_income_n1, monthly_resources, housing_benefit,"
-      " current_town, registered_on, renewal_due, imported_at, refreshed_at, priority_flags,"
-      " details_revision FROM housing_requests WHERE account_id = :a";
+      "SELECT r.id, r.account_id, r.unique_number, r.department, r.state, r.plugin, r.site_email,"
+      " r.couple_status, r.tax_income_n2, r.tax_income_n1, r.monthly_resources,"
+      " r.housing_benefit, r.current_town, r.registered_on, r.renewal_due, r.imported_at,"
+      " r.refreshed_at, r.priority_flags, r.details_revision, o.id, o.siret, o.name, o.employees,"
+      " o.contribution, o.sector, o.pseec_rights_left, o.policy FROM housing_requests r"
+      " LEFT JOIN employments e ON e.request_id = r.id"
+      " LEFT JOIN organisations o ON o.id = e.company_id WHERE r.account_id = :a";
 };
 struct MembersOf {
   static constexpr const char* sql =
@@ -53,9 +58,23 @@ struct DocumentsOf {
 };
 struct CompanyById {
   static constexpr const char* sql =
-      "SELECT siret, name, employees, contribution, sector, pseec_rights_left, policy"
+      "SELECT id, siret, name, employees, contribution, sector, pseec_rights_left, policy"
       " FROM organisations WHERE id = :id";
 };
+
+// The 8 columns of CompanyById from column `at` on.
+CompanyRecord company_from(const soci::row& r, std::size_t at) {
+  CompanyRecord record;
+  record.company.id = r.get<std::string>(at);
+  record.company.siret = text(r, at + 1);
+  record.company.name = r.get<std::string>(at + 2);
+  record.company.employees = r.get_indicator(at + 3) == soci::i_ok ? r.get<int>(at + 3) : 0;
+  record.company.contribution = text(r, at + 4);
+  record.agricultural = text(r, at + 5) == "agricultural";
+  if (r.get_indicator(at + 6) == soci::i_ok) record.company.pseec_rights_left = r.get<int>(at + 6);
+  record.policy = text(r, at + 7);
+  return record;
+}
 
 // The rows hanging from the request `id`.
 void load_details(soci::session& sql, RequestDetails& q, const std::string& id) {
@@ -215,22 +234,10 @@ std::string company_by_siret(soci::session& sql, const std::string& siret) {
   return sql.got_data() && ind == soci::i_ok ? id : "";
 }
 
-std::optional<CompanyRow> load_company(soci::session& sql, const std::string& company_id) {
+std::optional<CompanyRecord> load_company(soci::session& sql, const std::string& company_id) {
   auto& rows = store::rows_by_key<CompanyById>(sql, company_id);
-  std::optional<CompanyRow> found;
-  while (rows.next()) {
-    const soci::row& r = rows.row;
-    CompanyRow row;
-    row.company.id = company_id;
-    row.company.siret = text(r, 0);
-    row.company.name = r.get<std::string>(1);
-    row.company.employees = r.get_indicator(2) == soci::i_ok ? r.get<int>(2) : 0;
-    row.company.contribution = text(r, 3);
-    row.agricultural = text(r, 4) == "agricultural";
-    if (r.get_indicator(5) == soci::i_ok) row.company.pseec_rights_left = r.get<int>(5);
-    row.policy = text(r, 6);
-    found = std::move(row);
-  }
+  std::optional<CompanyRecord> found;
+  while (rows.next()) found = company_from(rows.row, 0);
   return found;
 }
 
@@ -242,6 +249,7 @@ std::optional<HousingRequest> load_request(soci::session& sql, const std::string
   while (rows.next()) {
     found = from_row(rows.row);
     revision = rows.row.get<long long>(18);
+    if (rows.row.get_indicator(19) == soci::i_ok) found->employer = company_from(rows.row, 19);
   }
   if (!found) return found;
   if (!cache) {

@@ -33,13 +33,7 @@ void update_from_site(soci::session& sql, const std::string& request_id,
 // The partner company with this SIRET, or "".
 std::string company_by_siret(soci::session& sql, const std::string& siret);
 
-// A company's row as its policy sees it (sdk::Company), its sector and the name of its policy
-// ("" or "default": the platform's own); nullopt when there is no such organisation.
-struct CompanyRow {
-  sdk::Company company;
-  bool agricultural = false;
-  std::string policy;
-};
-std::optional<CompanyRow> load_company(soci::session& sql, const std::string& company_id);
+// A company's record; nullopt when there is no such organisation.
+std::optional<CompanyRecord> load_company(soci::session& sql, const std::string& company_id);
 
 }  // namespace alin::requests

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "alin/plugins/plugin_registry.hpp"
+#include "alin/requests/request_service.hpp"
 
 namespace alin::requests {
 
@@ -23,9 +24,13 @@ class EmployerFacts {
   // {contribution, employees, sector, pseecRightsLeft?} in the rules' shape (API.md's
   // household.employment), or null when the company is not a partner on the platform.
   const nlohmann::json& of(const std::string& company_id);
+  // The same from a record already read (HousingRequest::employer).
+  const nlohmann::json& of(const CompanyRecord& record);
 
  private:
   soci::session& sql_;
+  const nlohmann::json& facts_of(const CompanyRecord& record, nlohmann::json& facts);
+
   const plugins::PluginRegistry* plugins_;
   std::map<std::string, nlohmann::json> known_;
 };

@@ -17,6 +17,7 @@
 #include "alin/plugins/plugin_registry.hpp"
 #include "alin/requests/registration_sites.hpp"
 #include "alin/rules/rule_engine.hpp"
+#include "alin/sdk/company_policy.hpp"
 #include "alin/store/database.hpp"
 #include "alin/util/clock.hpp"
 #include "alin/util/error.hpp"
@@ -48,6 +49,15 @@ struct Employment {
   std::string workplace_postcode, workplace_town;
 };
 
+// The partner company an employment points at, as the platform records it (organisations): what
+// its policy sees of it (sdk::Company), its sector, and the name of its policy ("" or "default":
+// the platform's own).
+struct CompanyRecord {
+  sdk::Company company;
+  bool agricultural = false;
+  std::string policy;
+};
+
 struct Document {
   std::string kind, category;
   bool socle = false;
@@ -69,6 +79,9 @@ struct HousingRequest {
   UnixSeconds imported_at = 0;
   std::optional<UnixSeconds> refreshed_at;
   std::vector<std::string> priority_flags;  // the priority situations (CGU 13.6) on record
+  // The employment's partner company, read with the request where it is read for the rules
+  // (load_request); empty elsewhere, and when the employer is not a partner.
+  std::optional<CompanyRecord> employer;
   std::vector<std::string>
       missing;  // what the applicant still has to give: "consent", "documents.identity"…
 };
