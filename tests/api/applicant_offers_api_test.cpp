@@ -337,6 +337,19 @@ TEST_P(ApplicantOffersApi, NeighboursAcrossADepartmentBorder) {
   EXPECT_EQ(ids_of(offers(token)["items"]), std::set<std::string>{here});
   EXPECT_EQ(ids_of(offers(token, "?tab=neighbouring")["items"]), std::set<std::string>{montreuil});
   (void)saint_denis;  // in Seine-Saint-Denis but not a neighbour: in no tab
+  // The tab merges both departments' offers, soonest deadline first (Montreuil's: 2027-01-15).
+  const std::string paris_first = publish("P11-T3", "75111", 3, "flat", 600, false, "2027-01-10");
+  const std::string paris_third = publish("P19-T3", "75119", 3, "flat", 600, false, "2027-01-18");
+  const std::string bagnolet = publish("B-T3", "93006", 3, "flat", 600, false, "2027-01-20");
+  const json items = offers(token, "?tab=neighbouring")["items"];
+  ASSERT_EQ(items.size(), 4u) << items.dump();
+  EXPECT_EQ(items[0]["id"], paris_first);
+  EXPECT_EQ(items[1]["id"], montreuil);
+  EXPECT_EQ(items[2]["id"], paris_third);
+  EXPECT_EQ(items[3]["id"], bagnolet);
+  const json second_page = offers(token, "?tab=neighbouring&pageSize=2&page=2")["items"];
+  ASSERT_EQ(second_page.size(), 2u);
+  EXPECT_EQ(second_page[0]["id"], paris_third);
 }
 
 TEST_P(ApplicantOffersApi, ARequestNotActiveIsToldWhatIsMissing) {

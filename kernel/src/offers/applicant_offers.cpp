@@ -24,6 +24,11 @@ rules::Date as_of(const std::string& today) {
   return rules::parse_date(today).value();
 }
 
+// The listings' order: what must be decided soonest first.
+bool soonest_deadline_first(const Offer& a, const Offer& b) {
+  return a.deadline != b.deadline ? a.deadline < b.deadline : a.id < b.id;
+}
+
 template <typename Facts>
 bool passes_filters(const Facts& o, const OfferQuery& q) {
   if (q.rooms && o.typology != *q.rooms) return false;
@@ -113,6 +118,9 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
   const UnixSeconds now = clock_.now();
   auto built = std::make_shared<DepartmentOffers>();
   built->offers = offers_.published_in(department, today);
+  // In the listings' order, by this comparison (the database's collation may differ): a listing's
+  // eligible offers of one department are then in order already.
+  std::sort(built->offers.begin(), built->offers.end(), soonest_deadline_first);
   built->generation = generation;
   built->offers_version = offers_version;
   built->loaded_at = now;
@@ -380,7 +388,9 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
   listing.page_size = q.page_size;
   const std::string today = today_of(clock_);
   std::vector<ListedOffer> chosen;
+  std::vector<std::size_t> runs;  // where each department's offers start in `chosen`
   for (const auto& department : scanned) {
+    runs.push_back(chosen.size());
     auto offers = offers_of(department);
     if (!offers) return offers.error();
     listing.sets.push_back(offers.value());
@@ -407,17 +417,18 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
       if (tab == wanted) chosen.push_back({&d.offers[i], &(*d.json)[i]});
     }
   }
-  // Nearest deadline first: what must be decided soonest. Only the pages up to the one asked are
-  // put in order.
+  // Nearest deadline first: what must be decided soonest. Each department's offers are in that
+  // order already (its set is, and the eligible positions ascend): only the runs are merged.
   listing.total = static_cast<int>(chosen.size());
+  const auto listed_first = [](const ListedOffer& a, const ListedOffer& b) {
+    return soonest_deadline_first(*a.offer, *b.offer);
+  };
+  for (std::size_t r = 1; r < runs.size(); ++r) {
+    const auto end = r + 1 < runs.size() ? chosen.begin() + runs[r + 1] : chosen.end();
+    std::inplace_merge(chosen.begin(), chosen.begin() + runs[r], end, listed_first);
+  }
   const std::size_t from = static_cast<std::size_t>(q.page - 1) * q.page_size;
   const std::size_t upto = std::min(chosen.size(), from + q.page_size);
-  std::partial_sort(chosen.begin(), chosen.begin() + upto, chosen.end(),
-                    [](const ListedOffer& a, const ListedOffer& b) {
-                      return a.offer->deadline != b.offer->deadline
-                                 ? a.offer->deadline < b.offer->deadline
-                                 : a.offer->id < b.offer->id;
-                    });
   if (from < upto) listing.items.assign(chosen.begin() + from, chosen.begin() + upto);
   return listing;
 }

@@ -642,6 +642,10 @@ Result<BulkVerdicts> RuleSet::bulk(const char* entry, const Sandbox::Push& push_
         "eligibility.lua",
         std::string(entry) + " must return the list of eligible positions and its length");
   }
+  // Ascending, whatever order the analysts' Lua returned them in: readers merge sets in order.
+  if (!std::is_sorted(verdicts.eligible.begin(), verdicts.eligible.end())) {
+    std::sort(verdicts.eligible.begin(), verdicts.eligible.end());
+  }
   verdicts.evaluated = set.size();
   verdicts.as_of = as_of;
   verdicts.rule_set_version = version();

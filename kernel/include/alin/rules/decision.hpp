@@ -55,7 +55,7 @@ struct RankingDecision {
 
 // Bulk verdicts: positions (0-based) of the eligible items of a CandidateSet, ascending.
 struct BulkVerdicts {
-  std::vector<std::uint32_t> eligible;
+  std::vector<std::uint32_t> eligible;  // positions in the candidate set, ascending
   std::size_t evaluated = 0;
   std::string as_of;
   std::string rule_set_version;
