@@ -20,6 +20,7 @@ std::optional<long long> big(const soci::row& r, std::size_t i) {
 
 // The reads of a request, by its id (or its account's), run at every listing and detail of the
 // offers: prepared once per connection (store::rows_by_key).
+
 // The request's row, the revision of the rows hanging from it, and its employer's record, always
 // read fresh (the company's figures are not under the revision), in one statement.
 struct RequestOfAccount {
