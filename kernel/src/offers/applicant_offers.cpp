@@ -521,15 +521,11 @@ Result<OfferDetail> ApplicantOffers::detail(const std::string& account_id,
       }
       detail.similar.push_back({&d.offers[i], &(*d.json)[i]});
     }
-    // The same town first, then its neighbours; in each, the soonest deadline.
+    // The same town first, then its neighbours; in each, the soonest deadline: the set's order,
+    // which the eligible positions keep.
     const std::string& town = detail.offer.commune;
-    std::sort(detail.similar.begin(), detail.similar.end(),
-              [&](const ListedOffer& x, const ListedOffer& y) {
-                const Offer &a = *x.offer, &b = *y.offer;
-                const bool a_here = a.commune == town, b_here = b.commune == town;
-                if (a_here != b_here) return a_here;
-                return a.deadline != b.deadline ? a.deadline < b.deadline : a.id < b.id;
-              });
+    std::stable_partition(detail.similar.begin(), detail.similar.end(),
+                          [&](const ListedOffer& x) { return x.offer->commune == town; });
     if (detail.similar.size() > 5) detail.similar.resize(5);
   }
   return detail;

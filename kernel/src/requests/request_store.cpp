@@ -21,6 +21,10 @@ std::optional<long long> big(const soci::row& r, std::size_t i) {
 // The reads of a request, by its id (or its account's), run at every listing and detail of the
 // offers: prepared once per connection (store::rows_by_key).
 
+// A company's record as company_from reads it, from organisations `o`.
+#define ALIN_COMPANY_COLUMNS \
+  "o.id, o.siret, o.name, o.employees, o.contribution, o.sector, o.pseec_rights_left, o.policy"
+
 // The request's row, the revision of the rows hanging from it, and its employer's record, always
 // read fresh (the company's figures are not under the revision), in one statement.
 struct RequestOfAccount {
@@ -28,9 +32,8 @@ struct RequestOfAccount {
       "SELECT r.id, r.account_id, r.unique_number, r.department, r.state, r.plugin, r.site_email,"
       " r.couple_status, r.tax_income_n2, r.tax_income_n1, r.monthly_resources,"
       " r.housing_benefit, r.current_town, r.registered_on, r.renewal_due, r.imported_at,"
-      " r.refreshed_at, r.priority_flags, r.details_revision, o.id, o.siret, o.name, o.employees,"
-      " o.contribution, o.sector, o.pseec_rights_left, o.policy FROM housing_requests r"
-      " LEFT JOIN employments e ON e.request_id = r.id"
+      " r.refreshed_at, r.priority_flags, r.details_revision, " ALIN_COMPANY_COLUMNS
+      " FROM housing_requests r LEFT JOIN employments e ON e.request_id = r.id"
       " LEFT JOIN organisations o ON o.id = e.company_id WHERE r.account_id = :a";
 };
 struct MembersOf {
@@ -59,11 +62,10 @@ struct DocumentsOf {
 };
 struct CompanyById {
   static constexpr const char* sql =
-      "SELECT id, siret, name, employees, contribution, sector, pseec_rights_left, policy"
-      " FROM organisations WHERE id = :id";
+      "SELECT " ALIN_COMPANY_COLUMNS " FROM organisations o WHERE o.id = :id";
 };
 
-// The 8 columns of CompanyById from column `at` on.
+// The 8 columns of ALIN_COMPANY_COLUMNS from column `at` on.
 CompanyRecord company_from(const soci::row& r, std::size_t at) {
   CompanyRecord record;
   record.company.id = r.get<std::string>(at);

@@ -28,9 +28,10 @@ class EmployerFacts {
   const nlohmann::json& of(const CompanyRecord& record);
 
  private:
-  soci::session& sql_;
+  // Fills `facts` from the record, asking its policy for the rights left.
   const nlohmann::json& facts_of(const CompanyRecord& record, nlohmann::json& facts);
 
+  soci::session& sql_;
   const plugins::PluginRegistry* plugins_;
   std::map<std::string, nlohmann::json> known_;
 };
