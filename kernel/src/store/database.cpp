@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
@@ -27,9 +28,23 @@ ConnectionString ConnectionString::parse(const std::string& text) {
                               "' is not supported: use sqlite3 or postgresql");
 }
 
+namespace {
+
+// Once per process, before SQLite's first connection (sqlite3_config refuses afterwards): no
+// memory statistics. With them, every allocation SQLite makes takes one process-wide mutex, which
+// the pool's connections then fight over on every statement; nothing here reads the statistics.
+void configure_sqlite_library() {
+  static std::once_flag once;
+  // soci-sqlite3.h declares SQLite's API in its own namespace.
+  std::call_once(once, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+}  // namespace
+
 Database::Database(const DatabaseOptions& options) : options_(options) {
   const auto connection = ConnectionString::parse(options.connection);
   backend_ = connection.backend;
+  if (backend_ == Backend::sqlite) configure_sqlite_library();
   if (options.pool_size == 0) throw std::invalid_argument("database pool size must be at least 1");
   pool_ = std::make_unique<soci::connection_pool>(options.pool_size);
   for (std::size_t i = 0; i < options.pool_size; ++i) {
