@@ -387,6 +387,7 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
   listing.page = q.page;
   listing.page_size = q.page_size;
   const std::string today = today_of(clock_);
+  const std::string household_text = active->household.dump();  // the verdicts' key, once
   std::vector<ListedOffer> chosen;
   std::vector<std::size_t> runs;  // where each department's offers start in `chosen`
   for (const auto& department : scanned) {
@@ -396,7 +397,7 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
     listing.sets.push_back(offers.value());
     const auto& d = *offers.value();
     if (d.offers.empty()) continue;
-    auto verdicts = eligible_in(d, active->household, today);
+    auto verdicts = eligible_in(d, active->household, household_text, today);
     if (!verdicts) return verdicts.error();
     listing.rule_set_version = verdicts.value()->rule_set_version;
     // Every offer of the set is of this department: in the third tab unless a town says otherwise.
@@ -434,7 +435,8 @@ Result<OfferListing> ApplicantOffers::list(const std::string& account_id, const 
 }
 
 Result<std::shared_ptr<const rules::BulkVerdicts>> ApplicantOffers::eligible_in(
-    const DepartmentOffers& department, const nlohmann::json& household, const std::string& today) {
+    const DepartmentOffers& department, const nlohmann::json& household,
+    const std::string& household_text, const std::string& today) {
   // Keyed by the household exactly as the rules read it (its employer's facts included), the
   // offers set and the day; checked against the rule set served. An applicant's listing, detail
   // and paging then run the rules once per change of any of them.
@@ -442,7 +444,7 @@ Result<std::shared_ptr<const rules::BulkVerdicts>> ApplicantOffers::eligible_in(
   key += '|';
   key += today;
   key += '|';
-  key += household.dump();
+  key += household_text;
   const std::string version = rules_.version();
   {
     std::lock_guard lock(mutex_);
@@ -482,27 +484,33 @@ Result<int> ApplicantOffers::eligible_applicants(const Offer& offer) {
 
 Result<OfferDetail> ApplicantOffers::detail(const std::string& account_id,
                                             const std::string& offer_id) {
-  auto offer = offers_.find(offer_id);
-  if (!offer) return offer.error();
-  auto active = database_.read([&](soci::session& sql) {
-    return requests::active_request(sql, account_id, clock_.now(), plugins_, &request_details_);
-  });
-  if (!active) return active.error();
+  // The offer, the applicant's request and their rank on it, on one leased connection; the sets
+  // in memory are asked after it goes back (they may read the store themselves).
   OfferDetail detail;
-  detail.offer = offer.value();
+  std::optional<requests::ActiveRequest> active;
+  const auto read = database_.read([&](soci::session& sql) -> Status {
+    auto offer = OfferService::find(sql, offer_id);
+    if (!offer) return offer.error();
+    auto request =
+        requests::active_request(sql, account_id, clock_.now(), plugins_, &request_details_);
+    if (!request) return request.error();
+    detail.offer = std::move(offer.value());
+    active = std::move(request.value());
+    detail.position.rank =
+        applications::rank_of(sql, rules_, offer_id, active->request.id, clock_.now());
+    return ok();
+  });
+  if (!read) return read.error();
   auto count = eligible_applicants(detail.offer);
   if (!count) return count.error();
   detail.position.eligible_applicants = count.value();
-  detail.position.rank = database_.read([&](soci::session& sql) {
-    return applications::rank_of(sql, rules_, offer_id, active->request.id, clock_.now());
-  });
   // Similar: eligible, same typology, in the same or a neighbouring town, soonest deadline first.
   auto department = offers_of(detail.offer.department);
   if (!department) return department.error();
   detail.sets.push_back(department.value());
   const auto& d = *department.value();
   if (!d.offers.empty()) {
-    auto verdicts = eligible_in(d, active->household, today_of(clock_));
+    auto verdicts = eligible_in(d, active->household, active->household.dump(), today_of(clock_));
     if (!verdicts) return verdicts.error();
     // The offer's town and its neighbours by index, matched on the packed facts: only the few
     // offers that pass are read.

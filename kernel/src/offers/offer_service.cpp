@@ -289,9 +289,13 @@ Result<Offer> OfferService::change(const std::string& landlord_id, const std::st
 }
 
 Result<Offer> OfferService::find(const std::string& offer_id) const {
-  auto offer = database_.read([&](soci::session& sql) { return select_offer(sql, offer_id); });
+  return database_.read([&](soci::session& sql) { return find(sql, offer_id); });
+}
+
+Result<Offer> OfferService::find(soci::session& sql, const std::string& offer_id) {
+  auto offer = select_offer(sql, offer_id);
   if (!offer) return not_found();
-  return *offer;
+  return std::move(*offer);
 }
 
 Page OfferService::showcase(const ShowcaseQuery& query) const {

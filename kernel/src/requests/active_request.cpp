@@ -32,24 +32,34 @@ std::optional<HousingRequest> load_request_of(soci::session& sql, const std::str
 
 nlohmann::json household_for_rules(soci::session& sql, const HousingRequest& q,
                                    const plugins::PluginRegistry* plugins) {
-  nlohmann::json members = nlohmann::json::array();
+  // Built field by field: every listing and detail builds it, and an initializer list would
+  // build each pair as an array first and copy it.
+  nlohmann::json household(nlohmann::json::value_t::object);
+  auto& fields = household.get_ref<nlohmann::json::object_t&>();
+  auto& members = fields.emplace("members", nlohmann::json::array_t())
+                      .first->second.get_ref<nlohmann::json::array_t&>();
+  members.reserve(q.members.size());
   for (const auto& m : q.members) {
-    members.push_back({{"role", m.role}, {"birthDate", m.birth_date}, {"disabled", m.disabled}});
+    nlohmann::json member(nlohmann::json::value_t::object);
+    auto& member_fields = member.get_ref<nlohmann::json::object_t&>();
+    member_fields.emplace("role", m.role);
+    member_fields.emplace("birthDate", m.birth_date);
+    member_fields.emplace("disabled", m.disabled);
+    members.push_back(std::move(member));
   }
-  nlohmann::json household = {{"members", members},
-                              {"coupleStatus", q.couple_status},
-                              {"taxIncomeN2", q.tax_income_n2},
-                              {"monthlyResources", q.monthly_resources},
-                              {"housingBenefit", q.housing_benefit},
-                              {"wantedCommunes", q.wanted_communes},
-                              {"priorityFlags", q.priority_flags}};
-  if (q.tax_income_n1) household["taxIncomeN1"] = *q.tax_income_n1;
+  fields.emplace("coupleStatus", q.couple_status);
+  fields.emplace("taxIncomeN2", q.tax_income_n2);
+  if (q.tax_income_n1) fields.emplace("taxIncomeN1", *q.tax_income_n1);
+  fields.emplace("monthlyResources", q.monthly_resources);
+  fields.emplace("housingBenefit", q.housing_benefit);
+  fields.emplace("wantedCommunes", q.wanted_communes);
+  fields.emplace("priorityFlags", q.priority_flags);
   // The employer's contribution decides the target public (T 7.2): only a partner company's.
   if (q.employment && !q.employment->company_id.empty()) {
     EmployerFacts employers(sql, plugins);
     const nlohmann::json& employment =
         q.employer ? employers.of(*q.employer) : employers.of(q.employment->company_id);
-    if (!employment.is_null()) household["employment"] = employment;
+    if (!employment.is_null()) fields.emplace("employment", employment);
   }
   return household;
 }

@@ -146,8 +146,10 @@ class ApplicantOffers {
   // a failure is logged and the old set serves on. Called with mutex_ held.
   void reload_in_background(const std::string& what, std::function<void()> reload);
   // The household's bulk verdicts over a department's offers, kept per household, set and day.
+  // `household_text` is household.dump(), written once by a caller that asks several sets.
   Result<std::shared_ptr<const rules::BulkVerdicts>> eligible_in(const DepartmentOffers& department,
                                                                  const nlohmann::json& household,
+                                                                 const std::string& household_text,
                                                                  const std::string& today);
 
   store::Database& database_;

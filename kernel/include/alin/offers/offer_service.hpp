@@ -58,6 +58,8 @@ class OfferService {
   Result<Offer> change(const std::string& landlord_id, const std::string& offer_id,
                        const OfferChange& change);
   Result<Offer> find(const std::string& offer_id) const;
+  // The same inside a caller's read or write, on its connection.
+  static Result<Offer> find(soci::session& sql, const std::string& offer_id);
   Page showcase(const ShowcaseQuery& query) const;
   // Every published offer of a department whose deadline is `today` or later (the applicants'
   // candidate sets).
