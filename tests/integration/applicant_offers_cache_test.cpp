@@ -15,6 +15,7 @@
 #include "alin/offers/applicant_offers.hpp"
 #include "alin/offers/offer_service.hpp"
 #include "alin/requests/active_request.hpp"
+#include "alin/util/json_text.hpp"
 #include "alin/workflow/email_templates.hpp"
 #include "alin/workflow/store_guards.hpp"
 #include "support/active_requests.hpp"
@@ -222,6 +223,42 @@ TEST_P(ApplicantOffersCacheTest, ADeadlineThatPassesClosesTheOfferForTheReaderTh
   EXPECT_EQ(requested(lea), 1) << "open until the end of its last day";
   clock_.advance(86400);  // no timer run, no transition: the day alone drops it
   EXPECT_EQ(requested(lea), 0);
+}
+
+TEST_P(ApplicantOffersCacheTest, APublishedOffersDetailComesFromItsSetAndAnyOtherFromTheStore) {
+  const std::string offer_id = publish("A");
+  const std::string lea = applicant("lea");
+  const auto from_store = [&] {
+    auto offer = offers_->find(offer_id);
+    EXPECT_TRUE(offer.ok());
+    return offer.value();
+  };
+  // Its department not read yet: from the store.
+  auto first = applicant_->detail(lea, offer_id);
+  ASSERT_TRUE(first.ok()) << first.error().title;
+  EXPECT_EQ(first->offer, from_store());
+  EXPECT_EQ(first->offer_json, nullptr);
+
+  // Read by the detail above (its similar offers): from the set, as the listing shows it.
+  auto second = applicant_->detail(lea, offer_id);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->offer, from_store());
+  ASSERT_NE(second->offer_json, nullptr);
+  EXPECT_EQ(*second->offer_json, util::dump_json(offers::OfferService::to_json(from_store())));
+
+  // Withdrawn: no longer in the set, read from the store with its new state.
+  offers::OfferChange withdraw;
+  withdraw.withdraw = true;
+  ASSERT_TRUE(offers_->change(landlord_, offer_id, withdraw).ok());
+  auto third = applicant_->detail(lea, offer_id);
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third->offer.state, "withdrawn");
+  EXPECT_EQ(third->offer_json, nullptr);
+
+  // An unknown offer is not found, whatever the sets hold.
+  auto unknown = applicant_->detail(lea, "no-such-offer");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().kind, ErrorKind::not_found);
 }
 
 TEST_P(ApplicantOffersCacheTest, HouseholdsAreServedFromMemoryAndReloadedInTheBackground) {

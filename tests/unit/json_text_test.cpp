@@ -160,3 +160,23 @@ TEST(JsonText, DumpJsonIsHowTheHostSendsJson) {
   const auto problem = alin::http::bad_request("invalid_input", "Entrée \xFF invalide.", {});
   EXPECT_EQ(problem.to_response("").body, alin::util::dump_json(problem.to_json()));
 }
+
+// An offer's detail: its position and similar offers, then the offer as its set rendered it.
+// Whatever pieces are empty, the body is one JSON object holding every member once.
+TEST(JsonText, RenderedMembersAreSplicedIntoOneObject) {
+  const std::string first = R"({"id":"a"})", second = R"({"id":"b"})";
+  const json position = {{"position", {{"rank", 2}}}};
+  const std::string offer = R"({"commune":"75111","id":"o1"})";
+  const auto body = [](const json& object, const std::vector<const std::string*>& rendered,
+                       std::string_view base) {
+    return json::parse(alin::http::json_response(200, object, "similar", rendered, base).body);
+  };
+  EXPECT_EQ(body(position, {&first, &second}, offer),
+            json::parse(R"({"similar":[{"id":"a"},{"id":"b"}],"position":{"rank":2},)"
+                        R"("commune":"75111","id":"o1"})"));
+  EXPECT_EQ(body(json::object(), {}, offer),
+            json::parse(R"({"similar":[],"commune":"75111","id":"o1"})"));
+  EXPECT_EQ(body(position, {&first}, "{}"),
+            json::parse(R"({"similar":[{"id":"a"}],"position":{"rank":2}})"));
+  EXPECT_EQ(body(json::object(), {}, "{}"), json::parse(R"({"similar":[]})"));
+}

@@ -2,6 +2,7 @@
 // three tabs with their counts; an offer's detail with the applicant's position; why any offer is
 // or is not open to them. The use cases are in kernel/src/offers/applicant_offers.cpp.
 #include "alin/offers/applicant_offers.hpp"
+#include "alin/util/json_text.hpp"
 #include "api/routes.hpp"
 #include "http/pipeline.hpp"
 #include "server/auth.hpp"
@@ -78,24 +79,30 @@ void add_applicant_offer_routes(http::Router& router, Services& services) {
                                           "items", rendered(listing.items));
              });
 
-  router.add("GET", api + "/me/offers/{id}",
-             {"An offer's detail: deadline, availableFrom, position {rank, eligibleApplicants}, "
-              "similar offers",
-              {"applicant"},
-              nullptr,
-              {200, 401, 403, 404, 409},
-              "offers"},
-             [&](http::Request& request) {
-               const Principal principal = require(services, request, {Role::applicant});
-               const auto detail =
-                   unwrap(offers.detail(principal.account_id, request.path_params.at("id")));
-               nlohmann::json out = offers::OfferService::to_json(detail.offer);
-               out["position"] = {
-                   {"rank", detail.position.rank ? nlohmann::json(*detail.position.rank)
-                                                 : nlohmann::json(nullptr)},
-                   {"eligibleApplicants", detail.position.eligible_applicants}};
-               return http::json_response(200, out, "similar", rendered(detail.similar));
-             });
+  router.add(
+      "GET", api + "/me/offers/{id}",
+      {"An offer's detail: deadline, availableFrom, position {rank, eligibleApplicants}, "
+       "similar offers",
+       {"applicant"},
+       nullptr,
+       {200, 401, 403, 404, 409},
+       "offers"},
+      [&](http::Request& request) {
+        const Principal principal = require(services, request, {Role::applicant});
+        const auto detail =
+            unwrap(offers.detail(principal.account_id, request.path_params.at("id")));
+        nlohmann::json out(nlohmann::json::value_t::object);
+        out["position"] = {{"rank", detail.position.rank ? nlohmann::json(*detail.position.rank)
+                                                         : nlohmann::json(nullptr)},
+                           {"eligibleApplicants", detail.position.eligible_applicants}};
+        // A published offer as its set rendered it for the listings; another rendered now.
+        if (detail.offer_json) {
+          return http::json_response(200, out, "similar", rendered(detail.similar),
+                                     *detail.offer_json);
+        }
+        return http::json_response(200, out, "similar", rendered(detail.similar),
+                                   util::dump_json(offers::OfferService::to_json(detail.offer)));
+      });
 
   router.add("GET", api + "/me/offers/{id}/eligibility",
              {"Why an offer is or is not open to the applicant, with every reason and figure "

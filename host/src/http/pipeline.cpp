@@ -22,10 +22,15 @@ Response json_text_response(int status, std::string text) {
 
 Response json_response(int status, const nlohmann::json& object, std::string_view key,
                        const std::vector<const std::string*>& rendered) {
+  return json_response(status, object, key, rendered, "{}");
+}
+
+Response json_response(int status, const nlohmann::json& object, std::string_view key,
+                       const std::vector<const std::string*>& rendered, std::string_view base) {
   const std::string rest = dump_body(object);
   Response response;
   response.status = status;
-  std::size_t size = rest.size() + key.size() + 8;
+  std::size_t size = rest.size() + key.size() + base.size() + 8;
   for (const std::string* value : rendered) size += value->size() + 1;
   std::string& body = response.body;
   body.reserve(size);
@@ -39,6 +44,10 @@ Response json_response(int status, const nlohmann::json& object, std::string_vie
   body += ']';
   if (rest.size() > 2) body += ',';  // `rest` is "{}" or "{…}": its members follow the array's
   body.append(rest, 1);
+  if (base.size() > 2) {  // "{…}" too: its members follow, in place of the closing brace
+    body.back() = ',';
+    body.append(base.substr(1));
+  }
   return response;
 }
 

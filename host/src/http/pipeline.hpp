@@ -34,5 +34,9 @@ Response json_text_response(int status, std::string text);
 // text (an offers set renders its offers once), spliced in rather than parsed and dumped again.
 Response json_response(int status, const nlohmann::json& object, std::string_view key,
                        const std::vector<const std::string*>& rendered);
+// The same, followed by the members of `base`, an object already rendered as JSON text (an offer
+// as its set rendered it); none of its keys is one of `object`'s or `key`.
+Response json_response(int status, const nlohmann::json& object, std::string_view key,
+                       const std::vector<const std::string*>& rendered, std::string_view base);
 
 }  // namespace alin::http

@@ -129,6 +129,7 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
     // Unchanged: the same set (and so the applicants' kept verdicts) serves on, younger.
     built->facts = previous->facts;
     built->json = previous->json;
+    built->position_of = previous->position_of;
     built->set = previous->set;
     return keep_offers(department, std::move(built));
   }
@@ -137,7 +138,10 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
   built->facts.reserve(built->offers.size());
   auto json = std::make_shared<std::vector<std::string>>();
   json->reserve(built->offers.size());
+  auto position_of = std::make_shared<std::unordered_map<std::string, std::uint32_t>>();
+  position_of->reserve(built->offers.size());
   for (const auto& o : built->offers) {
+    position_of->emplace(o.id, static_cast<std::uint32_t>(position_of->size()));
     items.push_back(rules_offer(o));
     const geo::Commune* town = geography_->find(o.commune);
     built->facts.push_back({town ? geography_->index_of(*town) : DepartmentOffers::kNoTown,
@@ -146,6 +150,7 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentOffers>> ApplicantOffers
     json->push_back(util::dump_json(OfferService::to_json(o)));
   }
   built->json = std::move(json);
+  built->position_of = std::move(position_of);
   auto set = rules::CandidateSet::offers(items);
   if (!set) return set.error();
   built->set = set.value();
@@ -159,9 +164,33 @@ std::shared_ptr<const ApplicantOffers::DepartmentOffers> ApplicantOffers::keep_o
   auto& kept = offers_by_department_[department];
   if (!kept ||
       (kept->generation <= built->generation && kept->offers_version <= built->offers_version)) {
+    if (!kept || kept->position_of != built->position_of) {
+      // The offers that left the department's set leave the index; the new ones enter it.
+      if (kept) {
+        for (const auto& [id, position] : *kept->position_of) {
+          if (!built->position_of->count(id)) department_of_offer_.erase(id);
+        }
+      }
+      for (const auto& [id, position] : *built->position_of) department_of_offer_[id] = department;
+    }
     kept = built;
   }
   return built;
+}
+
+std::shared_ptr<const ApplicantOffers::DepartmentOffers> ApplicantOffers::set_publishing(
+    const std::string& offer_id) {
+  std::string department;
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = department_of_offer_.find(offer_id);
+    if (found == department_of_offer_.end()) return nullptr;
+    department = found->second;
+  }
+  // The set as a listing would read it now: rebuilt first if an offer moved since.
+  auto offers = offers_of(department);
+  if (!offers || !offers.value()->position_of->count(offer_id)) return nullptr;
+  return offers.value();
 }
 
 ApplicantOffers::LoadedHouseholds ApplicantOffers::load_households(
@@ -484,17 +513,26 @@ Result<int> ApplicantOffers::eligible_applicants(const Offer& offer) {
 
 Result<OfferDetail> ApplicantOffers::detail(const std::string& account_id,
                                             const std::string& offer_id) {
-  // The offer, the applicant's request and their rank on it, on one leased connection; the sets
-  // in memory are asked after it goes back (they may read the store themselves).
+  // A published offer as the listings show it, from its department's set in memory; any other
+  // (closed, withdrawn, its department not read yet) from the store. Then the applicant's request
+  // and their rank on it, on one leased connection (the sets are asked outside it: they may read
+  // the store themselves).
   OfferDetail detail;
+  std::shared_ptr<const DepartmentOffers> publishing = set_publishing(offer_id);
   std::optional<requests::ActiveRequest> active;
   const auto read = database_.read([&](soci::session& sql) -> Status {
-    auto offer = OfferService::find(sql, offer_id);
-    if (!offer) return offer.error();
+    if (publishing) {
+      const std::uint32_t position = publishing->position_of->at(offer_id);
+      detail.offer = publishing->offers[position];
+      detail.offer_json = &(*publishing->json)[position];
+    } else {
+      auto offer = OfferService::find(sql, offer_id);
+      if (!offer) return offer.error();
+      detail.offer = std::move(offer.value());
+    }
     auto request =
         requests::active_request(sql, account_id, clock_.now(), plugins_, &request_details_);
     if (!request) return request.error();
-    detail.offer = std::move(offer.value());
     active = std::move(request.value());
     detail.position.rank =
         applications::rank_of(sql, rules_, offer_id, active->request.id, clock_.now());
@@ -505,10 +543,13 @@ Result<OfferDetail> ApplicantOffers::detail(const std::string& account_id,
   if (!count) return count.error();
   detail.position.eligible_applicants = count.value();
   // Similar: eligible, same typology, in the same or a neighbouring town, soonest deadline first.
-  auto department = offers_of(detail.offer.department);
-  if (!department) return department.error();
-  detail.sets.push_back(department.value());
-  const auto& d = *department.value();
+  if (!publishing) {
+    auto department = offers_of(detail.offer.department);
+    if (!department) return department.error();
+    publishing = department.value();
+  }
+  detail.sets.push_back(publishing);
+  const auto& d = *publishing;
   if (!d.offers.empty()) {
     auto verdicts = eligible_in(d, active->household, active->household.dump(), today_of(clock_));
     if (!verdicts) return verdicts.error();

@@ -72,6 +72,7 @@ struct Position {
 
 struct OfferDetail {
   Offer offer;
+  const std::string* offer_json = nullptr;  // its API JSON from its set, when published; in `sets`
   Position position;
   std::vector<ListedOffer> similar;  // point into `sets`
   std::vector<std::shared_ptr<const void>> sets;
@@ -115,6 +116,8 @@ class ApplicantOffers {
     static constexpr std::uint32_t kNoTown = 0xffffffff;
     std::vector<Facts> facts;                              // each offer's
     std::shared_ptr<const std::vector<std::string>> json;  // each offer's, for the listings
+    // Each offer's position by its id, for the details.
+    std::shared_ptr<const std::unordered_map<std::string, std::uint32_t>> position_of;
     std::shared_ptr<const rules::CandidateSet> set;
     std::uint64_t generation = 0;      // of the offer workflow's transitions seen
     std::uint64_t offers_version = 0;  // OfferService::version() when read
@@ -134,6 +137,8 @@ class ApplicantOffers {
       const std::string& today, std::shared_ptr<const DepartmentOffers> previous);
   std::shared_ptr<const DepartmentOffers> keep_offers(const std::string& department,
                                                       std::shared_ptr<DepartmentOffers> built);
+  // The kept set that publishes the offer, or null (closed, withdrawn, department not read yet).
+  std::shared_ptr<const DepartmentOffers> set_publishing(const std::string& offer_id);
   Result<std::shared_ptr<const DepartmentHouseholds>> households_of(const std::string& department);
   Result<std::shared_ptr<const DepartmentHouseholds>> build_households(
       const std::string& department);
@@ -162,6 +167,8 @@ class ApplicantOffers {
   std::atomic<std::uint64_t> generation_{1};
   std::mutex mutex_;  // guards the two maps (the sets themselves are immutable)
   std::map<std::string, std::shared_ptr<const DepartmentOffers>> offers_by_department_;
+  // The department of each offer in those sets: an offer's detail is then read from its set.
+  std::unordered_map<std::string, std::string> department_of_offer_;
   std::map<std::string, std::shared_ptr<const DepartmentHouseholds>> households_by_department_;
   std::set<std::string> reloading_;  // the sets being reloaded: "offers of 75", "households of 75"
   std::map<std::string, std::pair<std::uint64_t, int>> counts_;  // offer → (households set, count)
