@@ -29,7 +29,8 @@ using alin::testing::TestDatabase;
 
 namespace {
 
-constexpr UnixSeconds kMaxAge = 30;
+constexpr UnixSeconds kMaxAge = 30;             // of an offers set
+constexpr UnixSeconds kHouseholdsMaxAge = 120;  // of a households set
 
 class ApplicantOffersCacheTest : public ::testing::TestWithParam<TestBackend> {
  protected:
@@ -59,8 +60,8 @@ class ApplicantOffersCacheTest : public ::testing::TestWithParam<TestBackend> {
     applications_ = std::make_unique<applications::ApplicationService>(*db_, clock_, *rules_,
                                                                        *workflows_, *plugins_);
     applications_->wire(*outbox_, *offers_);
-    applicant_ = std::make_unique<offers::ApplicantOffers>(*db_, clock_, *rules_, geography_,
-                                                           *offers_, plugins_.get(), kMaxAge);
+    applicant_ = std::make_unique<offers::ApplicantOffers>(
+        *db_, clock_, *rules_, geography_, *offers_, plugins_.get(), kMaxAge, kHouseholdsMaxAge);
     applicant_->wire(*workflows_);
     landlord_ = crypto::new_id();
     db_->write([&](soci::session& sql) {
@@ -273,8 +274,13 @@ TEST_P(ApplicantOffersCacheTest, HouseholdsAreServedFromMemoryAndReloadedInTheBa
   EXPECT_EQ(eligible_applicants(home), 1);
   EXPECT_EQ(eligible_applicants(other), 1) << "another offer, counted over the same set";
 
-  // Past the set's age the old set still answers while one background task reloads it.
+  // The offers' age is not the households': the set still serves past it...
   clock_.advance(kMaxAge);
+  EXPECT_EQ(eligible_applicants(home), 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(eligible_applicants(home), 1) << "no reload before the households' own age";
+  // ...and past its own age the old set still answers while one background task reloads it.
+  clock_.advance(kHouseholdsMaxAge - kMaxAge);
   EXPECT_EQ(eligible_applicants(home), 1);
   int count = 1;
   for (int i = 0; i < 200 && count == 1; ++i) {
@@ -291,7 +297,7 @@ TEST_P(ApplicantOffersCacheTest, HouseholdsAreServedFromMemoryAndReloadedInTheBa
     return set.ok() ? set.value()->id() : 0;
   };
   const std::uint64_t before = set_id();
-  clock_.advance(kMaxAge);
+  clock_.advance(kHouseholdsMaxAge);
   (void)set_id();  // starts the background reload
   for (int i = 0; i < 100; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

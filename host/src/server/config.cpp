@@ -85,6 +85,9 @@ HostConfig HostConfig::from(const Poco::Util::AbstractConfiguration& c) {
   h.demo = boolean(c, "demo", h.demo);
   h.demo_offers = integer(c, "demo.offers", h.demo_offers, 0, 100000);
   h.outbox_lease_seconds = integer(c, "outbox.leaseSeconds", h.outbox_lease_seconds, 1, 86400);
+  h.offers_max_age_seconds = integer(c, "offers.maxAgeSeconds", h.offers_max_age_seconds, 1, 86400);
+  h.households_max_age_seconds =
+      integer(c, "offers.householdsMaxAgeSeconds", h.households_max_age_seconds, 1, 86400);
   h.test_clock = boolean(c, "testClock", h.test_clock);
 
   auto& a = h.accounts;

@@ -44,6 +44,11 @@ struct HostConfig {
   bool demo = false;
   int demo_offers = 400;                // offers the demo publishes on an empty database
   long long outbox_lease_seconds = 60;  // a claimed effect is another host's to retry after this
+  // The applicants' offers sets and the departments' households sets in memory are read again
+  // past these ages (changes made by another host); a national department's households take
+  // seconds of CPU to read, and its counts are informational.
+  long long offers_max_age_seconds = 30;       // offers.maxAgeSeconds
+  long long households_max_age_seconds = 600;  // offers.householdsMaxAgeSeconds
   bool test_clock = false;
   std::string admin_email;
   std::string admin_password;

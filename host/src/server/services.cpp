@@ -139,7 +139,8 @@ std::unique_ptr<Services> Services::build(const HostConfig& config) {
   services->applications->wire(*services->outbox, *services->offers);
   services->applicant_offers = std::make_unique<offers::ApplicantOffers>(
       *services->database, *services->clock, *services->rules, services->geography,
-      *services->offers, services->plugins.get());
+      *services->offers, services->plugins.get(), config.offers_max_age_seconds,
+      config.households_max_age_seconds);
   services->applicant_offers->wire(*services->workflows);
   services->rules_simulation = std::make_unique<offers::RulesSimulation>(
       *services->rules, config.rules_directory, *services->clock, services->geography,

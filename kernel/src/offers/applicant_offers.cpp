@@ -58,14 +58,15 @@ ApplicantOffers::ApplicantOffers(store::Database& database, const Clock& clock,
                                  const rules::RuleEngine& rules,
                                  std::shared_ptr<const geo::Geography> geography,
                                  const OfferService& offers, const plugins::PluginRegistry* plugins,
-                                 UnixSeconds max_age)
+                                 UnixSeconds max_age, UnixSeconds households_max_age)
     : database_(database),
       plugins_(plugins),
       clock_(clock),
       rules_(rules),
       geography_(std::move(geography)),
       offers_(offers),
-      max_age_(max_age) {}
+      max_age_(max_age),
+      households_max_age_(households_max_age) {}
 
 ApplicantOffers::~ApplicantOffers() {
   std::vector<std::future<void>> pending;
@@ -331,7 +332,7 @@ Result<std::shared_ptr<const ApplicantOffers::DepartmentHouseholds>> ApplicantOf
     if (found != households_by_department_.end()) {
       // Requests change all day long and the count is informational: past its age the set is
       // still served while one background task reloads it (a national department takes seconds).
-      if (now - found->second->loaded_at >= max_age_) {
+      if (now - found->second->loaded_at >= households_max_age_) {
         reload_in_background("households of " + department,
                              [this, department] { (void)build_households(department); });
       }

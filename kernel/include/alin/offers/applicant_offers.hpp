@@ -10,9 +10,9 @@
 // version moves (after a publish or change commits), when the offer workflow moves an offer
 // (closing), on a new day, and at most every `max_age` seconds (changes made by another host). The
 // eligible-applicant count of an offer is the bulk verdict of the offer against the department's
-// active households, kept the same way. The applicant's request is read at every call, the rows
-// hanging from it (household, documents…) kept in memory while its revision stands
-// (alin/requests/request_details_cache.hpp).
+// active households, kept the same way and read again past `households_max_age`. The applicant's
+// request is read at every call, the rows hanging from it (household, documents…) kept in memory
+// while its revision stands (alin/requests/request_details_cache.hpp).
 #include <atomic>
 #include <functional>
 #include <future>
@@ -83,7 +83,8 @@ class ApplicantOffers {
   ~ApplicantOffers();
   ApplicantOffers(store::Database& database, const Clock& clock, const rules::RuleEngine& rules,
                   std::shared_ptr<const geo::Geography> geography, const OfferService& offers,
-                  const plugins::PluginRegistry* plugins, UnixSeconds max_age = 30);
+                  const plugins::PluginRegistry* plugins, UnixSeconds max_age = 30,
+                  UnixSeconds households_max_age = 600);
 
   // Rebuilds a department's offers whenever the offer workflow moves one of its offers.
   void wire(workflow::Engine& workflows);
@@ -163,7 +164,8 @@ class ApplicantOffers {
   const rules::RuleEngine& rules_;
   std::shared_ptr<const geo::Geography> geography_;
   const OfferService& offers_;
-  UnixSeconds max_age_;
+  UnixSeconds max_age_;             // of an offers set
+  UnixSeconds households_max_age_;  // of a households set: seconds of CPU to read at national size
   std::atomic<std::uint64_t> generation_{1};
   std::mutex mutex_;  // guards the two maps (the sets themselves are immutable)
   std::map<std::string, std::shared_ptr<const DepartmentOffers>> offers_by_department_;
