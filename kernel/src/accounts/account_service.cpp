@@ -11,11 +11,30 @@
 namespace alin::accounts {
 namespace {
 
-struct SessionByTokenHash {
-  static constexpr const char* sql =
-      "SELECT s.account_id, s.created_at, s.last_seen_at, s.revoked_at, a.role, a.email,"
-      " a.organisation_id, a.state"
-      " FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = :h";
+// Every authenticated request reads its session: prepared once per connection, its columns read
+// into typed members (a soci::row converts each one through a type-erased holder).
+struct SessionByTokenHash final : store::PreparedStatement {
+  std::string hash, account_id, role, email, organisation_id, state;
+  long long created_at = 0, last_seen = 0, revoked_at = 0;
+  soci::indicator revoked = soci::i_null, organisation = soci::i_null;
+  soci::statement statement;
+  explicit SessionByTokenHash(soci::session& sql)
+      : statement((sql.prepare << "SELECT s.account_id, s.created_at, s.last_seen_at, s.revoked_at,"
+                                  " a.role, a.email, a.organisation_id, a.state FROM sessions s"
+                                  " JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = :h",
+                   soci::use(hash), soci::into(account_id), soci::into(created_at),
+                   soci::into(last_seen), soci::into(revoked_at, revoked), soci::into(role),
+                   soci::into(email), soci::into(organisation_id, organisation),
+                   soci::into(state))) {}
+
+  // Whether the session exists; its values are then in the members.
+  bool run(const std::string& token_hash) {
+    hash = token_hash;
+    if (!statement.execute(true)) return false;
+    // Step past the one row (the hash is unique), so that SQLite ends the statement and its read.
+    statement.fetch();
+    return true;
+  }
 };
 
 Error invalid_input(std::vector<FieldError> errors) {
@@ -296,22 +315,17 @@ Result<Principal> AccountService::authenticate(const std::string& token) {
   std::string role, state;
   soci::indicator revoked_ind = soci::i_null;
   const bool found = database_.read([&](soci::session& sql) {
-    // Every authenticated request reads its session: prepared once per connection.
-    auto& rows = store::rows_by_key<SessionByTokenHash>(sql, hash);
-    bool any = false;
-    while (rows.next()) {
-      const soci::row& r = rows.row;
-      any = true;
-      principal.account_id = r.get<std::string>(0);
-      created_at = r.get<long long>(1);
-      last_seen = r.get<long long>(2);
-      revoked_ind = r.get_indicator(3);  // revoked when set, whatever the time
-      role = r.get<std::string>(4);
-      principal.email = r.get<std::string>(5);
-      if (r.get_indicator(6) == soci::i_ok) principal.organisation_id = r.get<std::string>(6);
-      state = r.get<std::string>(7);
-    }
-    return any;
+    auto& session = store::prepared<SessionByTokenHash>(sql);
+    if (!session.run(hash)) return false;
+    principal.account_id = session.account_id;
+    created_at = session.created_at;
+    last_seen = session.last_seen;
+    revoked_ind = session.revoked;  // revoked when set, whatever the time
+    role = session.role;
+    principal.email = session.email;
+    if (session.organisation == soci::i_ok) principal.organisation_id = session.organisation_id;
+    state = session.state;
+    return true;
   });
   const Error expired = Error::of(ErrorKind::unauthenticated, "session_expired",
                                   "Votre session a expiré. Reconnectez-vous.");
