@@ -13,7 +13,11 @@ struct HostConfig {
   std::string bind_address = "127.0.0.1";
   int port = 8080;  // 0 = any free port
   std::string database = "sqlite3://db=var/alin.db";
-  std::size_t database_pool = 8;
+  // Connections in the pool. With 32 clients on 8, handlers queued for a connection (the pool
+  // wakes them in no set order) and the tail grew: 16 took the listing's p99 from 9–15 to 7–12 ms
+  // at 32 connections (docs/PERFORMANCE.md). On PostgreSQL each is a server process: mind
+  // max_connections across hosts.
+  std::size_t database_pool = 16;
   // Request worker threads. A keep-alive connection keeps its thread between its requests (Poco's
   // server runs one connection per thread), so this is the number of clients served at once:
   // with 16, a 17th connection waited until another had made its 1000 requests.
