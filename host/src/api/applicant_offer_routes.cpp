@@ -96,12 +96,10 @@ void add_applicant_offer_routes(http::Router& router, Services& services) {
                                                          : nlohmann::json(nullptr)},
                            {"eligibleApplicants", detail.position.eligible_applicants}};
         // A published offer as its set rendered it for the listings; another rendered now.
-        if (detail.offer_json) {
-          return http::json_response(200, out, "similar", rendered(detail.similar),
-                                     *detail.offer_json);
-        }
+        const std::string rendered_now =
+            detail.offer_json ? "" : util::dump_json(offers::OfferService::to_json(detail.offer));
         return http::json_response(200, out, "similar", rendered(detail.similar),
-                                   util::dump_json(offers::OfferService::to_json(detail.offer)));
+                                   detail.offer_json ? *detail.offer_json : rendered_now);
       });
 
   router.add("GET", api + "/me/offers/{id}/eligibility",

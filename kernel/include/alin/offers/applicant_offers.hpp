@@ -167,7 +167,8 @@ class ApplicantOffers {
   UnixSeconds max_age_;             // of an offers set
   UnixSeconds households_max_age_;  // of a households set: seconds of CPU to read at national size
   std::atomic<std::uint64_t> generation_{1};
-  std::mutex mutex_;  // guards the two maps (the sets themselves are immutable)
+  // Guards the members below but request_details_, which locks itself (the sets are immutable).
+  std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const DepartmentOffers>> offers_by_department_;
   // The department of each offer in those sets: an offer's detail is then read from its set.
   std::unordered_map<std::string, std::string> department_of_offer_;
