@@ -12,49 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "alin/rules/inputs.hpp"
 #include "alin/util/error.hpp"
 
 namespace alin::rules {
-
-struct HouseholdInput {
-  struct Member {
-    const char* role = "";  // one of the allowed literals ("" when invalid)
-    std::string birth_date;
-    bool disabled = false;
-  };
-  struct Employment {
-    long long employees = 0;
-    const char* sector = "nonAgricultural";
-    bool pseec_rights_left = false;
-    bool pre_retired = false;
-    const char* contribution = nullptr;  // absent when nullptr
-  };
-  struct Recognition {
-    const char* kind = "";
-    std::string valid_until;
-  };
-  std::vector<Member> members;
-  const char* couple_status = "none";
-  long long tax_income_n2 = 0;
-  std::optional<long long> tax_income_n1;
-  long long monthly_resources = 0;
-  long long housing_benefit = 0;
-  std::vector<std::string> priority_flags;
-  std::optional<Employment> employment;
-  std::optional<Recognition> recognition;
-};
-
-struct OfferInput {
-  std::string id;
-  std::string programme;
-  const char* kind = "classic";
-  const char* financing = "";
-  long long typology = 1;
-  long long rent = 0;
-  long long charges = 0;
-  std::string commune;
-  const char* pli_zone = nullptr;  // PLI offers only
-};
 
 // Each appends its problems to `errors` (paths prefixed with `path`) and fills the normal form;
 // false when the input is not even an object.

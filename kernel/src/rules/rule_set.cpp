@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "alin/util/json_text.hpp"
+#include "rules/input.hpp"
 #include "rules/lua_values.hpp"
 
 namespace alin::rules {
@@ -559,16 +560,20 @@ Status RuleSet::ensure_loaded(Sandbox& sandbox, const CandidateSet& set, const s
   if (!status) return status;
   // Appended in chunks, so the JSON of only one chunk is in Lua at a time.
   constexpr std::size_t kChunk = 1000;
-  const auto& items = set.items();
-  for (std::size_t start = 0; start < items.size(); start += kChunk) {
-    const std::size_t end = std::min(items.size(), start + kChunk);
+  const std::size_t size = set.size();
+  for (std::size_t start = 0; start < size; start += kChunk) {
+    const std::size_t end = std::min(size, start + kChunk);
     status = sandbox.call(
         "set_append",
         [&](lua_State* L) {
           lua_pushlstring(L, key.data(), key.size());
           lua_createtable(L, static_cast<int>(end - start), 0);
           for (std::size_t i = start; i < end; ++i) {
-            push_json(L, items[i]);
+            if (set.kind() == CandidateSet::Kind::offers) {
+              push_input(L, set.offer_items()[i]);
+            } else {
+              push_input(L, set.household_items()[i]);
+            }
             lua_rawseti(L, -2, static_cast<lua_Integer>(i - start + 1));
           }
           return 2;

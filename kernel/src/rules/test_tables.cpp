@@ -167,10 +167,8 @@ std::vector<std::string> eligibility_case(const RuleSet& set, const Case& c,
     diffs.push_back("target: expected " + c.get("target") + ", got " + (d.target ? "yes" : "no"));
   }
   // The bulk loops must agree with the explained decision.
-  auto offers =
-      std::make_shared<const CandidateSet>(CandidateSet::Kind::offers, std::vector<json>{o});
-  auto households =
-      std::make_shared<const CandidateSet>(CandidateSet::Kind::households, std::vector<json>{h});
+  auto offers = checked(CandidateSet::offers(std::vector<json>{o}));
+  auto households = checked(CandidateSet::households(std::vector<json>{h}));
   bool by_offers = !checked(set.offers_for(h, *offers, as_of)).eligible.empty();
   bool by_households = !checked(set.households_for(o, *households, as_of)).eligible.empty();
   if (by_offers != d.eligible || by_households != d.eligible) {
