@@ -4,8 +4,8 @@
 // has every optional field filled with its default, so the rules need not test for absence.
 //
 // Households and offers are read into plain structs (no JSON built on the way), which are pushed
-// straight into Lua as tables for a decision or a bulk call; their JSON form is for the candidate
-// sets and the test tables, and pushes into Lua as the same tables.
+// straight into Lua as tables for a decision or a bulk call, and kept in that form by the candidate
+// sets; their JSON form is for the test tables, and pushes into Lua as the same tables.
 #include <lua.hpp>
 #include <nlohmann/json.hpp>
 #include <optional>

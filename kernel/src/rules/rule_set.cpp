@@ -558,7 +558,7 @@ Status RuleSet::ensure_loaded(Sandbox& sandbox, const CandidateSet& set, const s
       },
       0, nullptr, limits_.instructions);
   if (!status) return status;
-  // Appended in chunks, so the JSON of only one chunk is in Lua at a time.
+  // Appended in chunks, so the tables of only one chunk are in Lua at a time.
   constexpr std::size_t kChunk = 1000;
   const std::size_t size = set.size();
   for (std::size_t start = 0; start < size; start += kChunk) {

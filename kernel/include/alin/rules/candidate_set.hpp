@@ -27,8 +27,8 @@ class CandidateSet {
   Kind kind() const { return kind_; }
   std::size_t size() const { return kind_ == Kind::offers ? offers_.size() : households_.size(); }
   std::uint64_t id() const { return id_; }  // unique in the process
-  // The items in their normal form: held as structs, not JSON (a tenth of the memory, and pushed
-  // into Lua without walking a JSON tree).
+  // The items in their normal form, held as structs rather than JSON (a third of the memory), and
+  // pushed into Lua without walking a JSON tree.
   const std::vector<OfferInput>& offer_items() const { return offers_; }
   const std::vector<HouseholdInput>& household_items() const { return households_; }
 
